@@ -1,0 +1,479 @@
+/*
+ * conf.c - libconfig parsing, range checks and defaults for pupilguard.conf.
+ */
+#include "config.h"
+
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+
+static const char *const direction_names[PG_DIR_COUNT] = {
+	"inbound", "outbound", "internal", "newsletter",
+};
+
+static const char *const action_names[] = {
+	"none", "tag", "hold", "reject", "tempfail", "accept",
+};
+
+const char *conf_direction_name(enum pg_direction d)
+{
+	return direction_names[d];
+}
+
+int conf_direction_parse(const char *name, enum pg_direction *d_r)
+{
+	for (int i = 0; i < PG_DIR_COUNT; i++) {
+		if (strcasecmp(name, direction_names[i]) == 0) {
+			*d_r = (enum pg_direction)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *conf_action_name(enum pg_action a)
+{
+	return action_names[a];
+}
+
+int conf_action_parse(const char *name, enum pg_action *a_r)
+{
+	for (size_t i = 0; i < PG_ARRAY_LEN(action_names); i++) {
+		if (strcasecmp(name, action_names[i]) == 0) {
+			*a_r = (enum pg_action)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct pg_conf *conf_defaults(void)
+{
+	struct pg_conf *c = pg_calloc(1, sizeof(*c));
+
+	c->score_name = 10;
+	c->score_partial = 3;
+	c->protected_multiplier = 3;
+	c->partial_names = 1;
+	c->dir[PG_DIR_INBOUND] = (struct pg_dir_policy){ .tag = 10 };
+	c->dir[PG_DIR_OUTBOUND] = (struct pg_dir_policy){ .tag = 10, .hold = 20 };
+	c->dir[PG_DIR_INTERNAL] = (struct pg_dir_policy){ 0 };
+	c->dir[PG_DIR_NEWSLETTER] = (struct pg_dir_policy){ .hold = 10 };
+	c->max_text_bytes = 32u * 1024 * 1024;
+	c->max_mime_depth = 40;
+	c->max_mime_parts = 2000;
+	c->on_truncated = PG_ACTION_NONE;
+	return c;
+}
+
+static void conf_strv_free(char ***v)
+{
+	if (*v == NULL)
+		return;
+	for (size_t i = 0; (*v)[i] != NULL; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+}
+
+void conf_free(struct pg_conf **cp)
+{
+	struct pg_conf *c = *cp;
+
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nrosters; i++) {
+		free(c->rosters[i].file);
+		free(c->rosters[i].encoding);
+		for (int f = 0; f < PG_COL_COUNT; f++)
+			free(c->rosters[i].columns[f]);
+	}
+	free(c->rosters);
+	for (size_t i = 0; i < c->nstaff; i++)
+		free(c->staff[i]);
+	free(c->staff);
+	free(c->staff_encoding);
+	conf_strv_free(&c->determiners);
+	conf_strv_free(&c->place_nouns);
+	conf_strv_free(&c->titles);
+	conf_strv_free(&c->locatives);
+	conf_strv_free(&c->common_words);
+	conf_strv_free(&c->allow_phrases);
+	for (int d = 0; d < PG_DIR_COUNT; d++)
+		free(c->dir[d].subject_prefix);
+	free(c->path);
+	free(c);
+	*cp = NULL;
+}
+
+static struct pg_conf_roster *conf_new_roster(struct pg_conf *c, const char *file)
+{
+	struct pg_conf_roster *r;
+
+	c->rosters = pg_reallocarray(c->rosters, c->nrosters + 1, sizeof(*c->rosters));
+	r = &c->rosters[c->nrosters++];
+	memset(r, 0, sizeof(*r));
+	r->file = pg_path_relative_to(c->path, file);
+	return r;
+}
+
+void conf_add_roster(struct pg_conf *c, const char *file)
+{
+	struct pg_conf_roster *r;
+
+	c->rosters = pg_reallocarray(c->rosters, c->nrosters + 1, sizeof(*c->rosters));
+	r = &c->rosters[c->nrosters++];
+	memset(r, 0, sizeof(*r));
+	r->file = pg_strdup(file);
+}
+
+void conf_add_staff(struct pg_conf *c, const char *file)
+{
+	c->staff = pg_reallocarray(c->staff, c->nstaff + 1, sizeof(*c->staff));
+	c->staff[c->nstaff++] = pg_strdup(file);
+}
+
+/* Parsing context: the file, for "file:line" messages. */
+struct ctx {
+	const char *file;
+	struct pg_diag *diag;
+};
+
+static unsigned conf_line(const config_setting_t *s)
+{
+	return (unsigned)config_setting_source_line(s);
+}
+
+static void conf_error(struct ctx *x, const config_setting_t *s, const char *fmt, ...)
+	PG_PRINTF(3, 4);
+
+/* Report a problem at the line of setting S. */
+static void conf_error(struct ctx *x, const config_setting_t *s, const char *fmt, ...)
+{
+	struct pg_buf b;
+	va_list ap;
+
+	pg_buf_init(&b, 80);
+	va_start(ap, fmt);
+	pg_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	pg_diag_add(x->diag, PG_DIAG_ERROR, "%s:%u: %s", x->file, conf_line(s), b.data);
+	pg_buf_free(&b, 0);
+}
+
+/* Every child name of GROUP must be one of NAMES. */
+static void conf_check_keys(struct ctx *x, const config_setting_t *group,
+			    const char *const *names)
+{
+	int n = config_setting_length(group);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		int known = 0;
+
+		for (size_t k = 0; names[k] != NULL && !known; k++)
+			known = name != NULL && strcmp(name, names[k]) == 0;
+		if (!known)
+			conf_error(x, s, "unknown option %s", name ? name : "(unnamed)");
+	}
+}
+
+static int conf_int(struct ctx *x, const config_setting_t *group, const char *name, int min,
+		    int max, int *out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	int v;
+
+	if (s == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_INT) {
+		conf_error(x, s, "%s must be a whole number", name);
+		return -1;
+	}
+	v = config_setting_get_int(s);
+	if (v < min || v > max) {
+		char range[64];
+
+		(void)snprintf(range, sizeof(range), " must be between %d and %d", min, max);
+		conf_error(x, s, "%s%s", name, range);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int conf_bool(struct ctx *x, const config_setting_t *group, const char *name, int *out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+
+	if (s == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		conf_error(x, s, "%s must be true or false", name);
+		return -1;
+	}
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
+static int conf_string(struct ctx *x, const config_setting_t *group, const char *name, char **out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+
+	if (s == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		conf_error(x, s, "%s must be a string in double quotes", name);
+		return -1;
+	}
+	free(*out);
+	*out = pg_strdup(config_setting_get_string(s));
+	return 0;
+}
+
+/* A string or a list/array of strings, as a NULL-terminated vector. */
+static int conf_strv(struct ctx *x, const config_setting_t *group, const char *name, char ***out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	char **v;
+	int n;
+
+	if (s == NULL)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		v = pg_calloc(2, sizeof(*v));
+		v[0] = pg_strdup(config_setting_get_string(s));
+	} else if (config_setting_is_aggregate(s)) {
+		n = config_setting_length(s);
+		v = pg_calloc((size_t)n + 1, sizeof(*v));
+		for (int i = 0; i < n; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+			if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+				conf_error(x, e, "%s must list strings only", name);
+				for (int k = 0; k < i; k++)
+					free(v[k]);
+				free(v);
+				return -1;
+			}
+			v[i] = pg_strdup(config_setting_get_string(e));
+		}
+	} else {
+		conf_error(x, s, "%s must be a string or a list of strings", name);
+		return -1;
+	}
+	conf_strv_free(out);
+	*out = v;
+	return 0;
+}
+
+static const char *const roster_keys[] = { "file", "encoding", "columns", "protected_flag",
+					   NULL };
+
+static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
+{
+	const config_setting_t *cols;
+	char *file = NULL;
+	struct pg_conf_roster *r;
+
+	conf_check_keys(x, g, roster_keys);
+	if (conf_string(x, g, "file", &file) < 0 || file == NULL) {
+		if (file == NULL)
+			conf_error(x, g, "a roster entry needs a file");
+		free(file);
+		return;
+	}
+	r = conf_new_roster(c, file);
+	free(file);
+	(void)conf_string(x, g, "encoding", &r->encoding);
+	r->opts.encoding = r->encoding;
+	cols = config_setting_get_member(g, "columns");
+	if (cols != NULL && config_setting_is_group(cols)) {
+		int n = config_setting_length(cols);
+
+		for (int i = 0; i < n; i++) {
+			const config_setting_t *s = config_setting_get_elem(cols, (unsigned)i);
+			enum pg_roster_field f;
+
+			if (roster_field_parse(config_setting_name(s), &f) < 0) {
+				conf_error(x, s, "unknown roster column %s",
+					   config_setting_name(s));
+				continue;
+			}
+			if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+				conf_error(x, s, "a roster column must name a header");
+				continue;
+			}
+			r->columns[f] = pg_strdup(config_setting_get_string(s));
+			r->opts.columns[f] = r->columns[f];
+		}
+	} else if (cols != NULL) {
+		conf_error(x, cols, "columns must be a group { forename = \"...\"; }");
+	}
+}
+
+static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
+{
+	const config_setting_t *s = config_setting_get_member(root, "rosters");
+	int n;
+
+	if (s == NULL)
+		return;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		(void)conf_new_roster(c, config_setting_get_string(s));
+		return;
+	}
+	if (!config_setting_is_aggregate(s)) {
+		conf_error(x, s, "rosters must be a list of files or groups");
+		return;
+	}
+	n = config_setting_length(s);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+		if (config_setting_type(e) == CONFIG_TYPE_STRING)
+			(void)conf_new_roster(c, config_setting_get_string(e));
+		else if (config_setting_is_group(e))
+			conf_roster_group(x, c, e);
+		else
+			conf_error(x, e, "a roster is a file name or a group { file = ...; }");
+	}
+}
+
+static const char *const policy_keys[] = { "inbound", "outbound", "internal",
+					  "newsletter", NULL };
+static const char *const dir_keys[] = { "tag", "hold", "reject", "subject_prefix", NULL };
+
+static void conf_policy(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
+{
+	const config_setting_t *pol = config_setting_get_member(root, "policy");
+
+	if (pol == NULL)
+		return;
+	if (!config_setting_is_group(pol)) {
+		conf_error(x, pol, "policy must be a group");
+		return;
+	}
+	conf_check_keys(x, pol, policy_keys);
+	for (int d = 0; d < PG_DIR_COUNT; d++) {
+		const config_setting_t *g = config_setting_get_member(pol, direction_names[d]);
+		struct pg_dir_policy *p = &c->dir[d];
+
+		if (g == NULL)
+			continue;
+		if (!config_setting_is_group(g)) {
+			conf_error(x, g, "%s must be a group", direction_names[d]);
+			continue;
+		}
+		conf_check_keys(x, g, dir_keys);
+		(void)conf_int(x, g, "tag", 0, 1000000, &p->tag);
+		(void)conf_int(x, g, "hold", 0, 1000000, &p->hold);
+		(void)conf_int(x, g, "reject", 0, 1000000, &p->reject);
+		(void)conf_string(x, g, "subject_prefix", &p->subject_prefix);
+	}
+}
+
+static const char *const names_keys[] = { "partial_names", "determiners", "place_nouns",
+					  "titles", "locatives", "common_words",
+					  "allow_phrases", NULL };
+static const char *const scores_keys[] = { "name", "partial_name", "protected_multiplier",
+					   NULL };
+static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
+					   "max_mime_parts", "on_truncated", NULL };
+static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "scores",
+					 "names", "policy", "limits", NULL };
+
+static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
+{
+	int v;
+	char *act = NULL;
+
+	conf_check_keys(x, g, limits_keys);
+	v = (int)c->max_text_bytes;
+	if (conf_int(x, g, "max_text_bytes", 4096, 1024 * 1024 * 1024, &v) == 0)
+		c->max_text_bytes = (size_t)v;
+	v = (int)c->max_mime_depth;
+	if (conf_int(x, g, "max_mime_depth", 1, 1000, &v) == 0)
+		c->max_mime_depth = (unsigned)v;
+	v = (int)c->max_mime_parts;
+	if (conf_int(x, g, "max_mime_parts", 1, 1000000, &v) == 0)
+		c->max_mime_parts = (unsigned)v;
+	if (conf_string(x, g, "on_truncated", &act) == 0 && act != NULL) {
+		if (conf_action_parse(act, &c->on_truncated) < 0 ||
+		    c->on_truncated == PG_ACTION_ACCEPT)
+			conf_error(x, config_setting_get_member(g, "on_truncated"),
+				   "on_truncated must be none, tag, hold, reject or tempfail, not %s",
+				   act);
+		free(act);
+	}
+}
+
+static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
+{
+	const config_setting_t *g;
+	char **staff = NULL;
+
+	conf_check_keys(x, root, top_keys);
+	conf_rosters(x, c, root);
+	if (conf_strv(x, root, "staff", &staff) == 0 && staff != NULL) {
+		for (size_t i = 0; staff[i] != NULL; i++) {
+			char *p = pg_path_relative_to(c->path, staff[i]);
+
+			conf_add_staff(c, p);
+			free(p);
+		}
+	}
+	conf_strv_free(&staff);
+	(void)conf_string(x, root, "staff_encoding", &c->staff_encoding);
+	if ((g = config_setting_get_member(root, "scores")) != NULL) {
+		conf_check_keys(x, g, scores_keys);
+		(void)conf_int(x, g, "name", 0, 1000000, &c->score_name);
+		(void)conf_int(x, g, "partial_name", 0, 1000000, &c->score_partial);
+		(void)conf_int(x, g, "protected_multiplier", 1, 1000, &c->protected_multiplier);
+	}
+	if ((g = config_setting_get_member(root, "names")) != NULL) {
+		conf_check_keys(x, g, names_keys);
+		(void)conf_bool(x, g, "partial_names", &c->partial_names);
+		(void)conf_strv(x, g, "determiners", &c->determiners);
+		(void)conf_strv(x, g, "place_nouns", &c->place_nouns);
+		(void)conf_strv(x, g, "titles", &c->titles);
+		(void)conf_strv(x, g, "locatives", &c->locatives);
+		(void)conf_strv(x, g, "common_words", &c->common_words);
+		(void)conf_strv(x, g, "allow_phrases", &c->allow_phrases);
+	}
+	conf_policy(x, c, root);
+	if ((g = config_setting_get_member(root, "limits")) != NULL)
+		conf_limits(x, c, g);
+}
+
+struct pg_conf *conf_load(const char *path, struct pg_diag *diag)
+{
+	struct pg_conf *c = conf_defaults();
+	struct ctx x = { .file = path, .diag = diag };
+	size_t errors_before = diag->nerrors;
+	config_t cfg;
+
+	c->path = pg_strdup(path);
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s: cannot read configuration", path);
+		else
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: %s",
+				    config_error_file(&cfg) ? config_error_file(&cfg) : path,
+				    config_error_line(&cfg), config_error_text(&cfg));
+		config_destroy(&cfg);
+		conf_free(&c);
+		return NULL;
+	}
+	conf_parse(&x, c, config_root_setting(&cfg));
+	config_destroy(&cfg);
+	if (diag->nerrors > errors_before)
+		conf_free(&c);
+	return c;
+}

@@ -1,0 +1,93 @@
+/*
+ * conf.h - pupilguard.conf, parsed and checked into a read-only struct.
+ *
+ * The file is libconfig syntax.  Every problem is reported as file:line
+ * through a pg_diag, unknown options included, so that `pupilguard-milter -n`
+ * and `pupilguard-scan` can list them all.  Relative paths are resolved
+ * against the folder of the configuration file, so the example works from a
+ * checkout and after installation alike.  The defaults here are the ones
+ * documented in conf/pupilguard.conf and pupilguard.conf(5).
+ */
+#ifndef PG_CONF_H
+#define PG_CONF_H
+
+#include <stddef.h>
+
+#include "roster.h"
+#include "util.h"
+
+enum pg_direction {
+	PG_DIR_INBOUND,
+	PG_DIR_OUTBOUND,
+	PG_DIR_INTERNAL,
+	PG_DIR_NEWSLETTER,
+	PG_DIR_COUNT
+};
+
+enum pg_action {
+	PG_ACTION_NONE,
+	PG_ACTION_TAG,
+	PG_ACTION_HOLD,
+	PG_ACTION_REJECT,
+	PG_ACTION_TEMPFAIL,
+	PG_ACTION_ACCEPT /* for failure modes: pass the message untouched */
+};
+
+struct pg_dir_policy {
+	int tag;    /* score at or above which to tag; 0: never */
+	int hold;
+	int reject;
+	char *subject_prefix; /* added when tagging; NULL or "": none */
+};
+
+struct pg_conf_roster {
+	char *file; /* absolute or relative to the working directory */
+	struct pg_roster_opts opts;
+	char *columns[PG_COL_COUNT];
+	char *encoding;
+};
+
+struct pg_conf {
+	char *path; /* the file it came from, NULL for built-in defaults */
+
+	struct pg_conf_roster *rosters;
+	size_t nrosters;
+	char **staff;
+	size_t nstaff;
+	char *staff_encoding;
+
+	int score_name;
+	int score_partial;
+	int protected_multiplier;
+	int partial_names;
+	char **determiners;   /* NULL: built-in */
+	char **place_nouns;
+	char **titles;
+	char **locatives;
+	char **common_words;
+	char **allow_phrases; /* NULL-terminated, may be NULL */
+
+	struct pg_dir_policy dir[PG_DIR_COUNT];
+
+	size_t max_text_bytes;
+	unsigned max_mime_depth;
+	unsigned max_mime_parts;
+	enum pg_action on_truncated; /* NONE: act on what was scanned */
+};
+
+/* Parse PATH; NULL (with every problem in DIAG) when it is unusable. */
+struct pg_conf *conf_load(const char *path, struct pg_diag *diag);
+/* Built-in defaults, no roster. */
+struct pg_conf *conf_defaults(void);
+void conf_free(struct pg_conf **conf);
+
+/* Add a roster or staff file given on a command line. */
+void conf_add_roster(struct pg_conf *conf, const char *file);
+void conf_add_staff(struct pg_conf *conf, const char *file);
+
+const char *conf_direction_name(enum pg_direction d);
+int conf_direction_parse(const char *name, enum pg_direction *d_r);
+const char *conf_action_name(enum pg_action a);
+int conf_action_parse(const char *name, enum pg_action *a_r);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * extract.h - everything a recipient can read in a message, as UTF-8 text.
+ *
+ * Walks a MIME message with GMime: the Subject and the display names of
+ * From/To/Cc/Reply-To (RFC 2047 decoded), every text part in any transfer
+ * encoding and charset (HTML turned into text by html.c, CSV rows kept
+ * apart), text attachments sent as application/octet-stream with a text
+ * file name, attachment file names (RFC 2231), and message/rfc822 parts
+ * recursively.  Each segment remembers where it came from ("Subject",
+ * "part 1.2 text/html") for reports.  Limits on depth, parts and bytes are
+ * enforced here; going over one sets a flag rather than failing, so the
+ * policy can choose what to do with an unscannable message.
+ *
+ * It does not match names or rules: see engine.c.
+ */
+#ifndef PG_EXTRACT_H
+#define PG_EXTRACT_H
+
+#include <gmime/gmime.h>
+#include <stddef.h>
+
+#include "util.h"
+
+#define PG_EXTRACT_TRUNCATED 0x01 /* text beyond max_text_bytes was not scanned */
+#define PG_EXTRACT_TOO_DEEP 0x02  /* nesting beyond max_depth was not scanned */
+#define PG_EXTRACT_TOO_MANY 0x04  /* parts beyond max_parts were not scanned */
+#define PG_EXTRACT_BAD_MIME 0x08  /* the parser could not make sense of it */
+
+struct pg_segment {
+	char *where; /* "Subject", "part 1.2 text/html", ... */
+	char *text;  /* UTF-8, NUL-terminated */
+	size_t len;
+};
+
+struct pg_extract {
+	struct pg_segment *v;
+	size_t n, cap;
+	size_t text_bytes;
+	unsigned parts;
+	unsigned flags;   /* PG_EXTRACT_* */
+	char *addresses;  /* From/To/Cc/Reply-To addresses, one per line; may be NULL */
+};
+
+struct pg_extract_limits {
+	size_t max_text_bytes; /* total text kept across segments */
+	unsigned max_depth;    /* multipart and message/rfc822 nesting */
+	unsigned max_parts;
+};
+
+/* Call once, before any thread uses GMime. */
+void extract_global_init(void);
+
+void extract_init(struct pg_extract *ex);
+void extract_free(struct pg_extract *ex);
+
+/* Parse STREAM as a message and extract its text; never fails, a message
+ * GMime cannot parse yields its raw bytes as one segment. */
+void extract_stream(GMimeStream *stream, const struct pg_extract_limits *limits,
+		    struct pg_extract *out);
+
+/* Add a text segment (used for envelope data and by tests). */
+void extract_add(struct pg_extract *ex, const char *where, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * norm.c - fold UTF-8 text into comparable word tokens.
+ *
+ * ASCII, the bulk of mail text, goes through a byte table; other code points
+ * through GLib's Unicode tables (compatibility decomposition, marks dropped,
+ * lower case), plus a few letters that Unicode does not decompose but that
+ * people write without their stroke (ł, ø, đ, ß, æ, œ, ı, þ).  Letters of
+ * other scripts are kept, lower-cased.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "norm.h"
+
+enum char_class {
+	CC_OTHER = 0, /* sentence punctuation, symbols */
+	CC_WORD,      /* letter or digit */
+	CC_SPACE,
+	CC_NEWLINE,
+	CC_CELL,
+	CC_COMMA,
+	CC_APOS,
+	CC_HYPHEN,
+	CC_DOT,
+	CC_QUOTE_MARK, /* '>' : white space at the start of a line */
+	CC_IGNORE      /* soft hyphen, zero-width characters: as if absent */
+};
+
+static unsigned char ascii_class[128];
+static char ascii_fold[128];
+static gsize ascii_ready;
+
+/* Fill the ASCII tables once; safe to call from many threads. */
+static void norm_ascii_init(void)
+{
+	if (!g_once_init_enter(&ascii_ready))
+		return;
+	for (int c = 0; c < 128; c++) {
+		ascii_class[c] = CC_OTHER;
+		ascii_fold[c] = 0;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			ascii_class[c] = CC_WORD;
+			ascii_fold[c] = (char)c;
+		} else if (c >= 'A' && c <= 'Z') {
+			ascii_class[c] = CC_WORD;
+			ascii_fold[c] = (char)(c - 'A' + 'a');
+		}
+	}
+	ascii_class[' '] = CC_SPACE;
+	ascii_class['\r'] = CC_SPACE;
+	ascii_class['\f'] = CC_SPACE;
+	ascii_class['\v'] = CC_SPACE;
+	ascii_class['\n'] = CC_NEWLINE;
+	ascii_class['\t'] = CC_CELL;
+	ascii_class['|'] = CC_CELL;
+	ascii_class[';'] = CC_CELL;
+	ascii_class[','] = CC_COMMA;
+	ascii_class['\''] = CC_APOS;
+	ascii_class['`'] = CC_APOS;
+	ascii_class['-'] = CC_HYPHEN;
+	ascii_class['.'] = CC_DOT;
+	ascii_class['>'] = CC_QUOTE_MARK;
+	g_once_init_leave(&ascii_ready, 1);
+}
+
+/* Class of a non-ASCII code point. */
+static enum char_class norm_uclass(gunichar c)
+{
+	switch (c) {
+	case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
+		return CC_SPACE;
+	case 0x0085: case 0x2028: case 0x2029:
+		return CC_NEWLINE;
+	case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+		return CC_IGNORE;
+	case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02B9: case 0x00B4:
+	case 0x2032: case 0xFF07:
+		return CC_APOS;
+	case 0x2010: case 0x2011: case 0x00B7:
+		return CC_HYPHEN;
+	case 0xFF0C: case 0x3001:
+		return CC_COMMA;
+	default:
+		break;
+	}
+	if (c >= 0x2000 && c <= 0x200A)
+		return CC_SPACE;
+	if (g_unichar_isalnum(c) || g_unichar_ismark(c))
+		return CC_WORD;
+	if (g_unichar_isspace(c))
+		return CC_SPACE;
+	return CC_OTHER;
+}
+
+/* Letters written without their diacritic that Unicode does not decompose. */
+static const char *norm_special_fold(gunichar c)
+{
+	switch (c) {
+	case 0x0141: case 0x0142: return "l";  /* Ł ł */
+	case 0x00D8: case 0x00F8: return "o";  /* Ø ø */
+	case 0x0110: case 0x0111: return "d";  /* Đ đ */
+	case 0x00D0: case 0x00F0: return "d";  /* Ð ð */
+	case 0x00DF: case 0x1E9E: return "ss"; /* ß */
+	case 0x00C6: case 0x00E6: return "ae"; /* Æ æ */
+	case 0x0152: case 0x0153: return "oe"; /* Œ œ */
+	case 0x0131: return "i";               /* dotless ı */
+	case 0x00DE: case 0x00FE: return "th"; /* Þ þ */
+	case 0x0126: case 0x0127: return "h";  /* Ħ ħ */
+	default: return NULL;
+	}
+}
+
+/* Append the folded form of one non-ASCII word character. */
+static void norm_fold_unichar(gunichar c, struct pg_buf *out)
+{
+	gunichar decomp[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	const char *special = norm_special_fold(c);
+	gsize n;
+
+	if (special != NULL) {
+		pg_buf_puts(out, special);
+		return;
+	}
+	n = g_unichar_fully_decompose(c, TRUE, decomp, G_N_ELEMENTS(decomp));
+	for (gsize i = 0; i < n; i++) {
+		gunichar d = decomp[i];
+		char u[6];
+		int len;
+
+		if (g_unichar_ismark(d))
+			continue;
+		special = norm_special_fold(d);
+		if (special != NULL) {
+			pg_buf_puts(out, special);
+			continue;
+		}
+		d = g_unichar_tolower(d);
+		if (d < 0x80) {
+			if (ascii_fold[d])
+				pg_buf_putc(out, ascii_fold[d]);
+			continue;
+		}
+		len = g_unichar_to_utf8(d, u);
+		pg_buf_append(out, u, (size_t)len);
+	}
+}
+
+void norm_tokens_init(struct pg_tokens *t)
+{
+	t->v = NULL;
+	t->n = t->cap = 0;
+	pg_buf_init(&t->norm, 256);
+}
+
+void norm_tokens_reset(struct pg_tokens *t)
+{
+	t->n = 0;
+	pg_buf_truncate(&t->norm, 0);
+}
+
+void norm_tokens_free(struct pg_tokens *t)
+{
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+	pg_buf_free(&t->norm, 1);
+}
+
+/* What the characters seen since the last token add up to. */
+struct gap {
+	unsigned space, newlines, cell, comma, apos, hyphen, dot, other;
+};
+
+/* Classify the gap before a token; PREV_FLAGS describe the previous token. */
+static enum pg_sep norm_gap_sep(const struct gap *g, uint8_t prev_flags, size_t prev_len)
+{
+	if (g->other > 0)
+		return PG_SEP_BREAK;
+	/* A cell boundary outranks the paragraph breaks that word processors put
+	 * inside table cells; a blank line is otherwise a break. */
+	if (g->newlines >= 2 && g->cell == 0)
+		return PG_SEP_BREAK;
+	if (g->dot > 0) {
+		/* "A. Khan", "A.Khan": an initial's dot is not a full stop. */
+		if (g->dot == 1 && prev_len == 1 && (prev_flags & PG_TOK_UPPER) &&
+		    g->comma == 0 && g->cell == 0 && g->apos == 0 && g->hyphen == 0)
+			return PG_SEP_SPACE;
+		return PG_SEP_BREAK;
+	}
+	if (g->cell > 0)
+		return g->comma > 0 || g->apos > 0 || g->hyphen > 0 ? PG_SEP_BREAK : PG_SEP_CELL;
+	if (g->comma > 0)
+		return g->comma > 1 || g->apos > 0 || g->hyphen > 0 ? PG_SEP_BREAK : PG_SEP_COMMA;
+	if (g->apos > 0 || g->hyphen > 0) {
+		if (g->space > 0 || g->newlines > 0 || g->apos + g->hyphen > 1)
+			return PG_SEP_BREAK; /* " - " is a dash, "''" a quote */
+		return PG_SEP_JOIN;
+	}
+	return PG_SEP_SPACE;
+}
+
+static void norm_push(struct pg_tokens *out, const struct pg_token *tok)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 256;
+		out->v = pg_reallocarray(out->v, out->cap, sizeof(*out->v));
+	}
+	out->v[out->n++] = *tok;
+}
+
+void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct gap gap = { 0 };
+	struct pg_token tok;
+	uint8_t prev_flags = 0;
+	size_t prev_len = 0;
+	int in_word = 0, line_start = 1, nupper = 0, nlower = 0, nletters = 0;
+	size_t i = 0;
+
+	norm_ascii_init();
+	memset(&tok, 0, sizeof(tok));
+	while (i <= len) {
+		enum char_class cc;
+		gunichar c = 0;
+		size_t clen = 1;
+
+		if (i == len) {
+			cc = CC_OTHER; /* flush */
+		} else if (s[i] < 0x80) {
+			c = s[i];
+			cc = ascii_class[c];
+		} else {
+			const char *next;
+
+			c = g_utf8_get_char_validated(text + i, (gssize)(len - i));
+			if (c == (gunichar)-1 || c == (gunichar)-2) {
+				cc = CC_OTHER;
+				c = 0;
+			} else {
+				next = g_utf8_next_char(text + i);
+				clen = (size_t)(next - (text + i));
+				cc = norm_uclass(c);
+			}
+		}
+
+		if (cc == CC_IGNORE) {
+			i += clen;
+			continue;
+		}
+		if (cc == CC_WORD) {
+			if (!in_word) {
+				memset(&tok, 0, sizeof(tok));
+				tok.start = (uint32_t)i;
+				tok.norm_off = (uint32_t)out->norm.len;
+				tok.sep = out->n == 0 && prev_len == 0 ? PG_SEP_NONE
+								  : norm_gap_sep(&gap, prev_flags, prev_len);
+				in_word = 1;
+				line_start = 0;
+				nupper = nlower = nletters = 0;
+			}
+			if (c < 0x80) {
+				if (c >= 'A' && c <= 'Z')
+					nupper++, nletters++;
+				else if (c >= 'a' && c <= 'z')
+					nlower++, nletters++;
+				else
+					tok.flags |= PG_TOK_DIGIT;
+				pg_buf_putc(&out->norm, ascii_fold[c]);
+			} else {
+				if (g_unichar_isupper(c) || g_unichar_istitle(c))
+					nupper++, nletters++;
+				else if (g_unichar_islower(c))
+					nlower++, nletters++;
+				else if (g_unichar_isdigit(c))
+					tok.flags |= PG_TOK_DIGIT;
+				norm_fold_unichar(c, &out->norm);
+			}
+			i += clen;
+			continue;
+		}
+
+		if (in_word) {
+			size_t nlen = out->norm.len - tok.norm_off;
+			const unsigned char *first = s + tok.start;
+
+			tok.end = (uint32_t)i;
+			if (nlen > PG_TOKEN_MAX) {
+				pg_buf_truncate(&out->norm, tok.norm_off + PG_TOKEN_MAX);
+				nlen = PG_TOKEN_MAX;
+				tok.flags |= PG_TOK_LONG;
+			}
+			tok.norm_len = (uint16_t)nlen;
+			if (nletters > 0 && nlower == 0)
+				tok.flags |= PG_TOK_UPPER;
+			if (nletters > 0 && nupper == 0)
+				tok.flags |= PG_TOK_LOWER;
+			if ((*first >= 'A' && *first <= 'Z') ||
+			    (*first >= 0x80 && g_unichar_isupper(g_utf8_get_char_validated(
+						       (const char *)first, (gssize)(len - tok.start)))))
+				tok.flags |= PG_TOK_CAPITAL;
+			if (i < len && s[i] == '.')
+				tok.flags |= PG_TOK_DOTTED;
+			if (nlen > 0)
+				norm_push(out, &tok);
+			prev_flags = tok.flags;
+			prev_len = (size_t)nletters + ((tok.flags & PG_TOK_DIGIT) ? 1 : 0);
+			if (prev_len == 0)
+				prev_len = 1;
+			in_word = 0;
+			memset(&gap, 0, sizeof(gap));
+		}
+		if (i == len)
+			break;
+		switch (cc) {
+		case CC_SPACE: gap.space++; break;
+		case CC_NEWLINE: gap.newlines++; line_start = 1; break;
+		case CC_CELL: gap.cell++; break;
+		case CC_COMMA: gap.comma++; break;
+		case CC_APOS: gap.apos++; break;
+		case CC_HYPHEN: gap.hyphen++; break;
+		case CC_DOT: gap.dot++; break;
+		case CC_QUOTE_MARK:
+			if (!line_start)
+				gap.other++;
+			break;
+		default: gap.other++; break;
+		}
+		i += clen;
+	}
+}
+
+char *norm_fold_phrase(const char *text, size_t len)
+{
+	struct pg_tokens t;
+	struct pg_buf b;
+
+	norm_tokens_init(&t);
+	norm_tokenize(text, len, &t);
+	pg_buf_init(&b, len + 1);
+	for (size_t i = 0; i < t.n; i++) {
+		if (i > 0)
+			pg_buf_putc(&b, ' ');
+		pg_buf_append(&b, norm_token_text(&t, i), t.v[i].norm_len);
+	}
+	norm_tokens_free(&t);
+	return pg_buf_steal(&b);
+}
+
+size_t norm_token_at(const struct pg_tokens *t, size_t offset)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid].end <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

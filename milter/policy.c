@@ -1,0 +1,117 @@
+/*
+ * policy.c - build and reference-count policy snapshots.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "norm.h"
+#include "policy.h"
+
+static void policy_free(struct pg_policy *p)
+{
+	conf_free(&p->conf);
+	names_free(&p->names);
+	roster_free(&p->roster);
+	for (size_t i = 0; i < p->nallow; i++)
+		free(p->allow[i]);
+	free(p->allow);
+	free(p);
+}
+
+/* Replace the configured roster or staff files by those named on a command line. */
+static void policy_override(struct pg_conf *c, const char *const *rosters,
+			    const char *const *staff)
+{
+	if (rosters != NULL && rosters[0] != NULL) {
+		for (size_t i = 0; i < c->nrosters; i++) {
+			free(c->rosters[i].file);
+			free(c->rosters[i].encoding);
+			for (int f = 0; f < PG_COL_COUNT; f++)
+				free(c->rosters[i].columns[f]);
+		}
+		c->nrosters = 0;
+		for (size_t i = 0; rosters[i] != NULL; i++)
+			conf_add_roster(c, rosters[i]);
+	}
+	if (staff != NULL && staff[0] != NULL) {
+		for (size_t i = 0; i < c->nstaff; i++)
+			free(c->staff[i]);
+		c->nstaff = 0;
+		for (size_t i = 0; staff[i] != NULL; i++)
+			conf_add_staff(c, staff[i]);
+	}
+}
+
+struct pg_policy *policy_load(const char *path, const char *const *rosters,
+			      const char *const *staff, struct pg_diag *diag)
+{
+	struct pg_policy *p;
+	struct pg_conf *c = path ? conf_load(path, diag) : conf_defaults();
+	struct pg_names_opts nopts;
+	int failed = 0;
+
+	if (c == NULL)
+		return NULL;
+	policy_override(c, rosters, staff);
+	p = pg_calloc(1, sizeof(*p));
+	p->refs = 1;
+	p->conf = c;
+	roster_init(&p->roster);
+	if (c->nrosters == 0) {
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s: no roster configured (set rosters)",
+			    path ? path : "command line");
+		failed = 1;
+	}
+	for (size_t i = 0; i < c->nrosters; i++)
+		if (roster_load(&p->roster, c->rosters[i].file, &c->rosters[i].opts, diag) < 0)
+			failed = 1;
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (roster_load_staff(&p->roster, c->staff[i], c->staff_encoding, diag) < 0)
+			failed = 1;
+	if (failed) {
+		policy_free(p);
+		return NULL;
+	}
+	memset(&nopts, 0, sizeof(nopts));
+	nopts.determiners = (const char *const *)c->determiners;
+	nopts.place_nouns = (const char *const *)c->place_nouns;
+	nopts.titles = (const char *const *)c->titles;
+	nopts.locatives = (const char *const *)c->locatives;
+	nopts.common_words = (const char *const *)c->common_words;
+	nopts.partial_names = c->partial_names;
+	p->names = names_build(&p->roster, &nopts);
+	for (size_t i = 0; c->allow_phrases != NULL && c->allow_phrases[i] != NULL; i++) {
+		char *folded = norm_fold_phrase(c->allow_phrases[i], strlen(c->allow_phrases[i]));
+
+		if (*folded == '\0') {
+			free(folded);
+			continue;
+		}
+		p->allow = pg_reallocarray(p->allow, p->nallow + 2, sizeof(*p->allow));
+		p->allow[p->nallow++] = folded;
+		p->allow[p->nallow] = NULL;
+	}
+	p->limits.max_text_bytes = c->max_text_bytes;
+	p->limits.max_depth = c->max_mime_depth;
+	p->limits.max_parts = c->max_mime_parts;
+	return p;
+}
+
+struct pg_policy *policy_ref(struct pg_policy *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void policy_unref(struct pg_policy **pp)
+{
+	struct pg_policy *p = *pp;
+
+	if (p == NULL)
+		return;
+	*pp = NULL;
+	if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		policy_free(p);
+}

@@ -1,0 +1,35 @@
+/*
+ * policy.h - one immutable, reference-counted snapshot of everything a scan
+ * needs: the configuration, the loaded rosters and their compiled name index.
+ *
+ * A snapshot is built whole off to the side and never changed afterwards, so
+ * any number of threads may scan with it; a reload builds a new one and
+ * swaps it in, and each message keeps the snapshot it started with.
+ */
+#ifndef PG_POLICY_H
+#define PG_POLICY_H
+
+#include "conf.h"
+#include "extract.h"
+#include "names.h"
+#include "roster.h"
+
+struct pg_policy {
+	int refs; /* atomic */
+	struct pg_conf *conf;
+	struct pg_roster roster;
+	struct pg_names *names;
+	struct pg_extract_limits limits;
+	char **allow; /* folded allowlist phrases, NULL-terminated */
+	size_t nallow;
+};
+
+/* Build from the configuration file PATH (NULL: built-in defaults), with
+ * ROSTERS and STAFF (NULL-terminated, may be NULL) replacing the configured
+ * ones when given.  NULL with every problem in DIAG if it is unusable. */
+struct pg_policy *policy_load(const char *path, const char *const *rosters,
+			      const char *const *staff, struct pg_diag *diag);
+struct pg_policy *policy_ref(struct pg_policy *p);
+void policy_unref(struct pg_policy **p);
+
+#endif

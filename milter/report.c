@@ -1,0 +1,101 @@
+/*
+ * report.c - human and JSON renderings of a scan result.
+ */
+#include "config.h"
+
+#include "extract.h"
+#include "report.h"
+
+void report_json_string(struct pg_buf *out, const char *s)
+{
+	pg_buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"': pg_buf_puts(out, "\\\""); break;
+		case '\\': pg_buf_puts(out, "\\\\"); break;
+		case '\n': pg_buf_puts(out, "\\n"); break;
+		case '\r': pg_buf_puts(out, "\\r"); break;
+		case '\t': pg_buf_puts(out, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				pg_buf_printf(out, "\\u%04x", *p);
+			else
+				pg_buf_putc(out, (char)*p);
+		}
+	}
+	pg_buf_putc(out, '"');
+}
+
+static void report_flags(struct pg_buf *out, unsigned flags, const char *sep)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{ PG_EXTRACT_TRUNCATED, "truncated" }, { PG_EXTRACT_TOO_DEEP, "too_deep" },
+		{ PG_EXTRACT_TOO_MANY, "too_many_parts" }, { PG_EXTRACT_BAD_MIME, "bad_mime" },
+	};
+	int first = 1;
+
+	for (size_t i = 0; i < PG_ARRAY_LEN(names); i++) {
+		if (!(flags & names[i].flag))
+			continue;
+		if (!first)
+			pg_buf_puts(out, sep);
+		if (*sep == ',')
+			report_json_string(out, names[i].name);
+		else
+			pg_buf_puts(out, names[i].name);
+		first = 0;
+	}
+}
+
+void report_text(struct pg_buf *out, const char *file, const struct pg_result *r)
+{
+	pg_buf_printf(out, "%s: %s, score %d, action %s (%s)\n", file,
+		      r->n == 0 ? "nothing found" : "findings", r->score,
+		      conf_action_name(r->action), conf_direction_name(r->dir));
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pg_finding *f = &r->v[i];
+
+		pg_buf_printf(out, "  %-13s %-20s %4d  %s  %s", f->type, f->rule, f->score,
+			      f->shown ? f->shown : f->excerpt, f->pupil ? f->pupil : "-");
+		if (f->count > 1)
+			pg_buf_printf(out, " x%u", f->count);
+		pg_buf_printf(out, "  in %s\n", f->where);
+	}
+	if (r->extract_flags) {
+		pg_buf_puts(out, "  note: ");
+		report_flags(out, r->extract_flags, " ");
+		pg_buf_putc(out, '\n');
+	}
+}
+
+void report_json(struct pg_buf *out, const char *file, const struct pg_result *r)
+{
+	pg_buf_puts(out, "{\"file\": ");
+	report_json_string(out, file);
+	pg_buf_printf(out, ", \"direction\": \"%s\", \"score\": %d, \"action\": \"%s\"",
+		      conf_direction_name(r->dir), r->score, conf_action_name(r->action));
+	pg_buf_puts(out, ", \"flags\": [");
+	report_flags(out, r->extract_flags, ", ");
+	pg_buf_puts(out, "], \"findings\": [");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pg_finding *f = &r->v[i];
+
+		if (i > 0)
+			pg_buf_puts(out, ", ");
+		pg_buf_puts(out, "{\"type\": ");
+		report_json_string(out, f->type);
+		pg_buf_puts(out, ", \"rule\": ");
+		report_json_string(out, f->rule);
+		pg_buf_printf(out, ", \"score\": %d, \"count\": %u, \"pupil\": ", f->score, f->count);
+		report_json_string(out, f->pupil);
+		pg_buf_puts(out, ", \"where\": ");
+		report_json_string(out, f->where);
+		pg_buf_puts(out, ", \"excerpt\": ");
+		report_json_string(out, f->shown ? f->shown : f->excerpt);
+		pg_buf_putc(out, '}');
+	}
+	pg_buf_puts(out, "]}\n");
+}

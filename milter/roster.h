@@ -1,0 +1,90 @@
+/*
+ * roster.h - pupils and staff loaded from management-information-system
+ * exports (SIMS, Arbor, Bromcom and similar CSV files).
+ *
+ * A roster is a plain list of records; names.c compiles it into the matching
+ * index.  Several files may be loaded into one roster (the schools of a
+ * trust).  Columns are found by header name: built-in aliases cover the usual
+ * exports and the configuration may name others.  A file that cannot be read,
+ * or whose header lacks a forename or surname column, is an error; a bad row
+ * is reported as file:line and skipped; an empty name is never kept.
+ */
+#ifndef PG_ROSTER_H
+#define PG_ROSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* Pupil record flags. */
+#define PG_PUPIL_PROTECTED 0x01 /* must never be named: scores are multiplied */
+
+enum pg_roster_field {
+	PG_COL_UPN,
+	PG_COL_FORENAME,
+	PG_COL_MIDDLE,
+	PG_COL_SURNAME,
+	PG_COL_PREF_FORENAME,
+	PG_COL_PREF_SURNAME,
+	PG_COL_DOB,
+	PG_COL_YEAR,
+	PG_COL_REG,
+	PG_COL_FLAGS,
+	PG_COL_COUNT
+};
+
+enum pg_staff_field {
+	PG_SCOL_TITLE,
+	PG_SCOL_FORENAME,
+	PG_SCOL_SURNAME,
+	PG_SCOL_ROLE,
+	PG_SCOL_EMAIL,
+	PG_SCOL_COUNT
+};
+
+struct pg_pupil {
+	char *key;            /* UPN, or "file:line" where the export has none */
+	char *forename;       /* legal */
+	char *middle;         /* space-separated, may be NULL */
+	char *surname;        /* legal */
+	char *pref_forename;  /* NULL when equal to the legal one */
+	char *pref_surname;
+	char *dob;            /* as exported, may be NULL */
+	char *year;
+	char *reg;
+	unsigned flags;
+};
+
+struct pg_staff {
+	char *title, *forename, *surname, *role, *email;
+};
+
+struct pg_roster {
+	struct pg_pupil *pupils;
+	size_t npupils, pupils_cap;
+	struct pg_staff *staff;
+	size_t nstaff, staff_cap;
+};
+
+struct pg_roster_opts {
+	const char *encoding;                 /* "auto" (default), "utf-8", "windows-1252", ... */
+	const char *columns[PG_COL_COUNT];    /* header overrides; NULL: built-in aliases */
+	const char *flag_protected;           /* flags-column value meaning protected ("protected") */
+};
+
+void roster_init(struct pg_roster *r);
+void roster_free(struct pg_roster *r);
+
+/* Load pupils from PATH; -1 (with a diagnostic) if the file is unusable. */
+int roster_load(struct pg_roster *r, const char *path, const struct pg_roster_opts *opts,
+		struct pg_diag *diag);
+/* Load a staff list (title, forename, surname, role, email). */
+int roster_load_staff(struct pg_roster *r, const char *path, const char *encoding,
+		      struct pg_diag *diag);
+
+/* Field name for messages and config ("forename", "upn", ...). */
+const char *roster_field_name(enum pg_roster_field f);
+int roster_field_parse(const char *name, enum pg_roster_field *f_r);
+
+#endif

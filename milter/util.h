@@ -1,0 +1,81 @@
+/*
+ * util.h - memory, growable buffers and diagnostics shared by every module.
+ *
+ * Allocation either succeeds or does not return (as Postfix's mymalloc): an
+ * out-of-memory condition logs and aborts, and the MTA applies its
+ * milter_default_action to the message in flight.  A pg_buf owns its bytes;
+ * pg_buf_free() wipes them first when asked, because buffers here hold pupil
+ * data.  A pg_diag collects "file:line: message" problems so that a loader
+ * can report every bad row or option, not only the first.
+ */
+#ifndef PG_UTIL_H
+#define PG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define PG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PG_PRINTF(f, a)
+#endif
+
+void *pg_malloc(size_t size);
+void *pg_calloc(size_t n, size_t size);
+void *pg_realloc(void *ptr, size_t size);
+void *pg_reallocarray(void *ptr, size_t n, size_t size);
+char *pg_strdup(const char *s);
+char *pg_strndup(const char *s, size_t n);
+char *pg_asprintf(const char *fmt, ...) PG_PRINTF(1, 2);
+void pg_wipe(void *p, size_t n);
+
+/* A growable byte buffer, always NUL-terminated after pg_buf_init. */
+struct pg_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void pg_buf_init(struct pg_buf *b, size_t hint);
+void pg_buf_reserve(struct pg_buf *b, size_t extra);
+void pg_buf_append(struct pg_buf *b, const void *p, size_t n);
+void pg_buf_puts(struct pg_buf *b, const char *s);
+void pg_buf_putc(struct pg_buf *b, char c);
+void pg_buf_printf(struct pg_buf *b, const char *fmt, ...) PG_PRINTF(2, 3);
+void pg_buf_vprintf(struct pg_buf *b, const char *fmt, va_list ap);
+void pg_buf_truncate(struct pg_buf *b, size_t len);
+char *pg_buf_steal(struct pg_buf *b);
+void pg_buf_free(struct pg_buf *b, int wipe);
+
+/* Problems found while loading configuration, rosters or rules. */
+enum pg_diag_level { PG_DIAG_WARNING, PG_DIAG_ERROR };
+
+struct pg_diag_item {
+	enum pg_diag_level level;
+	char *text;
+};
+
+struct pg_diag {
+	struct pg_diag_item *items;
+	size_t n, cap;
+	size_t nerrors;
+};
+
+void pg_diag_init(struct pg_diag *d);
+void pg_diag_add(struct pg_diag *d, enum pg_diag_level level, const char *fmt, ...)
+	PG_PRINTF(3, 4);
+void pg_diag_free(struct pg_diag *d);
+
+/* Hashing for the token dictionary and tables. */
+uint64_t pg_hash_bytes(const void *p, size_t n);
+
+/* Read a whole file; NULL with *error_r set (static or strerror) on failure. */
+char *pg_read_file(const char *path, size_t max, size_t *len_r, const char **error_r);
+
+/* Resolve PATH relative to the folder of BASE_FILE unless PATH is absolute. */
+char *pg_path_relative_to(const char *base_file, const char *path);
+
+#endif

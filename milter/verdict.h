@@ -1,0 +1,17 @@
+/*
+ * verdict.h - from a message's score to an action, per direction.
+ *
+ * Thresholds come from the policy section of the configuration; a threshold
+ * of 0 means "never".  The strongest action whose threshold the score reaches
+ * wins.  A message that could not be scanned whole (too deep, too many parts,
+ * too much text) gets at least the configured on_truncated action.
+ */
+#ifndef PG_VERDICT_H
+#define PG_VERDICT_H
+
+#include "conf.h"
+
+enum pg_action verdict_decide(const struct pg_conf *conf, enum pg_direction dir, int score,
+			      unsigned extract_flags);
+
+#endif

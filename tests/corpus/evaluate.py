@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Corpus quality report for pupilguard.
+
+Runs pupilguard-scan --json over every message of a labelled corpus (see the
+corpus README for the label format) and compares the findings with the
+labels:
+
+  - message-level name recall: share of `names` messages (and `confidential`
+    messages that disclose a full name) with at least one `name` finding;
+  - pupil-level recall: labelled UPNs found / labelled UPNs;
+  - false positives: share of `clean` messages with any `name` finding;
+  - partial forms (initial + surname) reported separately: they are findings
+    of their own kind and do not make a message `names`.
+
+Prints the figures, lists the misses by file and UPN (never names), and exits
+1 when a figure is below its target (recall 0.98, false positives 1%).
+With --skip-missing, exits 77 (the automake SKIP code) when the corpus is
+absent, saying why.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+
+def load_labels(corpus):
+    with open(os.path.join(corpus, "labels.jsonl"), encoding="utf-8") as fp:
+        return [json.loads(line) for line in fp if line.strip()]
+
+
+def scan(scan_bin, corpus, files, extra):
+    cmd = [scan_bin, "--json", "--roster", os.path.join(corpus, "roster.csv"),
+           "--staff", os.path.join(corpus, "staff.csv")] + extra
+    cmd += [os.path.join(corpus, "messages", f) for f in files]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(proc.stderr)
+        raise SystemExit("pupilguard-scan failed with status %d" % proc.returncode)
+    out = {}
+    for line in proc.stdout.splitlines():
+        obj = json.loads(line)
+        out[os.path.basename(obj["file"])] = obj
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scan", required=True, help="pupilguard-scan binary")
+    ap.add_argument("--corpus", default=os.environ.get("PG_CORPUS", "../shared/corpus"))
+    ap.add_argument("--skip-missing", action="store_true")
+    ap.add_argument("--min-recall", type=float, default=0.98)
+    ap.add_argument("--max-fp", type=float, default=0.01)
+    ap.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    args = ap.parse_args()
+
+    if not os.path.exists(os.path.join(args.corpus, "labels.jsonl")):
+        msg = "corpus not found at %s (set PG_CORPUS or configure --with-corpus)" % args.corpus
+        if args.skip_missing:
+            print("SKIP: " + msg)
+            return 77
+        raise SystemExit(msg)
+
+    labels = load_labels(args.corpus)
+    results = {}
+    for direction in ("inbound", "outbound", "internal"):
+        files = [l["file"] for l in labels if l["direction"] == direction]
+        if files:
+            results.update(scan(args.scan, args.corpus, files, ["--direction", direction]))
+
+    name_msgs = name_hit = 0
+    upn_total = upn_found = 0
+    clean = clean_fp = 0
+    partial_msgs = partial_hit = 0
+    misses, false_alarms = [], []
+    for l in labels:
+        res = results[l["file"]]
+        found = {f["pupil"] for f in res["findings"] if f["type"] == "name"}
+        partial = {f["pupil"].split(" ")[0] for f in res["findings"] if f["type"] == "partial_name"}
+        if l["names"]:
+            name_msgs += 1
+            name_hit += bool(found)
+            for upn in l["names"]:
+                upn_total += 1
+                if upn in found:
+                    upn_found += 1
+                else:
+                    misses.append("%s %s forms=%s" % (l["file"], upn, ",".join(l["forms"])))
+        if l["expect"] == "clean":
+            clean += 1
+            if found:
+                clean_fp += 1
+                false_alarms.append("%s found %s" % (l["file"], ",".join(sorted(found))))
+        if l["partial"]:
+            partial_msgs += 1
+            partial_hit += bool(partial & set(l["partial"]))
+        extra = found - set(l["names"]) - set(l.get("about", []))
+        if extra and l["expect"] != "clean":
+            false_alarms.append("%s extra %s" % (l["file"], ",".join(sorted(extra))))
+
+    msg_recall = name_hit / name_msgs if name_msgs else 1.0
+    upn_recall = upn_found / upn_total if upn_total else 1.0
+    fp_rate = clean_fp / clean if clean else 0.0
+    print("corpus: %s (%d messages)" % (args.corpus, len(labels)))
+    print("name recall, messages: %d/%d = %.3f (target >= %.2f)"
+          % (name_hit, name_msgs, msg_recall, args.min_recall))
+    print("name recall, pupils:   %d/%d = %.3f (target >= %.2f)"
+          % (upn_found, upn_total, upn_recall, args.min_recall))
+    print("false positives, clean messages with a name finding: %d/%d = %.3f (target <= %.2f)"
+          % (clean_fp, clean, fp_rate, args.max_fp))
+    print("partial forms (initial + surname) found: %d/%d messages" % (partial_hit, partial_msgs))
+    for m in misses:
+        print("  miss: " + m)
+    for f in false_alarms:
+        print("  false alarm: " + f)
+    ok = msg_recall >= args.min_recall and upn_recall >= args.min_recall and fp_rate <= args.max_fp
+    print("corpus evaluation: %s" % ("PASS" if ok else "FAIL"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
