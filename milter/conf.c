@@ -66,7 +66,29 @@ struct pg_conf *conf_defaults(void)
 	c->max_text_bytes = 32u * 1024 * 1024;
 	c->max_mime_depth = 40;
 	c->max_mime_parts = 2000;
-	c->on_truncated = PG_ACTION_NONE;
+	c->on_truncated = PG_ACTION_TAG;
+	c->socket = pg_strdup("inet:8895@127.0.0.1");
+	c->umask = 007;
+	c->syslog_facility = pg_strdup("mail");
+	c->log_level = pg_strdup("info");
+	c->temp_dir = pg_strdup("/tmp");
+	c->memory_buffer_bytes = 1024u * 1024;
+	c->max_message_bytes = 50u * 1024 * 1024;
+	c->milter_timeout = 300;
+	c->on_error = PG_ACTION_TEMPFAIL;
+	c->on_oversize = PG_ACTION_TAG;
+	c->newsletter_min_recipients = 25;
+	c->reject_reply = pg_strdup("550 5.7.1 Message refused: it appears to contain pupils' "
+				    "personal data. Please contact the school office.");
+	c->quarantine_reason = pg_strdup("pupilguard");
+	c->add_status_header = 1;
+	{
+		static const char *const nets[] = { "127.0.0.0/8", "::1/128", NULL };
+
+		c->trusted_networks = pg_calloc(3, sizeof(char *));
+		for (size_t i = 0; nets[i] != NULL; i++)
+			c->trusted_networks[i] = pg_strdup(nets[i]);
+	}
 	return c;
 }
 
@@ -105,6 +127,21 @@ void conf_free(struct pg_conf **cp)
 	conf_strv_free(&c->allow_phrases);
 	for (int d = 0; d < PG_DIR_COUNT; d++)
 		free(c->dir[d].subject_prefix);
+	free(c->socket);
+	free(c->pid_file);
+	free(c->user);
+	free(c->group);
+	free(c->syslog_facility);
+	free(c->log_level);
+	free(c->temp_dir);
+	conf_strv_free(&c->local_domains);
+	conf_strv_free(&c->trusted_networks);
+	conf_strv_free(&c->newsletter_senders);
+	conf_strv_free(&c->allowed_recipients);
+	conf_strv_free(&c->allowed_senders);
+	free(c->notification_secret);
+	free(c->reject_reply);
+	free(c->quarantine_reason);
 	free(c->path);
 	free(c);
 	*cp = NULL;
@@ -386,12 +423,78 @@ static const char *const scores_keys[] = { "name", "partial_name", "protected_mu
 static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
 					   "max_mime_parts", "on_truncated", NULL };
 static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "scores",
-					 "names", "policy", "limits", NULL };
+					 "names", "policy", "limits", "milter", "directions",
+					 "exemptions", "actions", NULL };
+static const char *const milter_keys[] = { "socket", "pid_file", "user", "group", "umask",
+					   "syslog_facility", "log_level", "temp_dir",
+					   "memory_buffer_bytes", "max_message_bytes", "timeout",
+					   "on_error", "on_oversize", NULL };
+static const char *const directions_keys[] = { "local_domains", "trusted_networks",
+					       "newsletter_senders",
+					       "newsletter_min_recipients", NULL };
+static const char *const exemptions_keys[] = { "allowed_recipients", "allowed_senders",
+					       "notification_secret", NULL };
+static const char *const actions_keys[] = { "reject_reply", "quarantine_reason",
+					    "add_status_header", NULL };
+
+/* An action option restricted to the values in ALLOWED (a bit per enum value). */
+static void conf_action(struct ctx *x, const config_setting_t *g, const char *name,
+			unsigned allowed, enum pg_action *out)
+{
+	char *s = NULL;
+	enum pg_action a;
+
+	if (conf_string(x, g, name, &s) < 0 || s == NULL)
+		return;
+	if (conf_action_parse(s, &a) < 0 || !(allowed & (1u << a)))
+		conf_error(x, config_setting_get_member(g, name), "%s: '%s' is not allowed here",
+			   name, s);
+	else
+		*out = a;
+	free(s);
+}
+
+#define ACT(a) (1u << PG_ACTION_##a)
+
+static void conf_milter(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
+{
+	int v;
+	char *mask = NULL;
+
+	conf_check_keys(x, g, milter_keys);
+	(void)conf_string(x, g, "socket", &c->socket);
+	(void)conf_string(x, g, "pid_file", &c->pid_file);
+	(void)conf_string(x, g, "user", &c->user);
+	(void)conf_string(x, g, "group", &c->group);
+	if (conf_string(x, g, "umask", &mask) == 0 && mask != NULL) {
+		char *end;
+		long m = strtol(mask, &end, 8);
+
+		if (*mask == '\0' || *end != '\0' || m < 0 || m > 0777)
+			conf_error(x, config_setting_get_member(g, "umask"),
+				   "umask must be an octal string such as \"007\"");
+		else
+			c->umask = (int)m;
+		free(mask);
+	}
+	(void)conf_string(x, g, "syslog_facility", &c->syslog_facility);
+	(void)conf_string(x, g, "log_level", &c->log_level);
+	(void)conf_string(x, g, "temp_dir", &c->temp_dir);
+	v = (int)c->memory_buffer_bytes;
+	if (conf_int(x, g, "memory_buffer_bytes", 0, 1024 * 1024 * 1024, &v) == 0)
+		c->memory_buffer_bytes = (size_t)v;
+	v = (int)c->max_message_bytes;
+	if (conf_int(x, g, "max_message_bytes", 1024, 2047 * 1024 * 1024, &v) == 0)
+		c->max_message_bytes = (size_t)v;
+	(void)conf_int(x, g, "timeout", 10, 3600, &c->milter_timeout);
+	conf_action(x, g, "on_error", ACT(TEMPFAIL) | ACT(ACCEPT), &c->on_error);
+	conf_action(x, g, "on_oversize", ACT(ACCEPT) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
+		    ACT(TEMPFAIL), &c->on_oversize);
+}
 
 static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
 {
 	int v;
-	char *act = NULL;
 
 	conf_check_keys(x, g, limits_keys);
 	v = (int)c->max_text_bytes;
@@ -403,14 +506,8 @@ static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t
 	v = (int)c->max_mime_parts;
 	if (conf_int(x, g, "max_mime_parts", 1, 1000000, &v) == 0)
 		c->max_mime_parts = (unsigned)v;
-	if (conf_string(x, g, "on_truncated", &act) == 0 && act != NULL) {
-		if (conf_action_parse(act, &c->on_truncated) < 0 ||
-		    c->on_truncated == PG_ACTION_ACCEPT)
-			conf_error(x, config_setting_get_member(g, "on_truncated"),
-				   "on_truncated must be none, tag, hold, reject or tempfail, not %s",
-				   act);
-		free(act);
-	}
+	conf_action(x, g, "on_truncated", ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
+		    ACT(TEMPFAIL), &c->on_truncated);
 }
 
 static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
@@ -449,6 +546,28 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 	conf_policy(x, c, root);
 	if ((g = config_setting_get_member(root, "limits")) != NULL)
 		conf_limits(x, c, g);
+	if ((g = config_setting_get_member(root, "milter")) != NULL)
+		conf_milter(x, c, g);
+	if ((g = config_setting_get_member(root, "directions")) != NULL) {
+		conf_check_keys(x, g, directions_keys);
+		(void)conf_strv(x, g, "local_domains", &c->local_domains);
+		(void)conf_strv(x, g, "trusted_networks", &c->trusted_networks);
+		(void)conf_strv(x, g, "newsletter_senders", &c->newsletter_senders);
+		(void)conf_int(x, g, "newsletter_min_recipients", 0, 1000000,
+			       &c->newsletter_min_recipients);
+	}
+	if ((g = config_setting_get_member(root, "exemptions")) != NULL) {
+		conf_check_keys(x, g, exemptions_keys);
+		(void)conf_strv(x, g, "allowed_recipients", &c->allowed_recipients);
+		(void)conf_strv(x, g, "allowed_senders", &c->allowed_senders);
+		(void)conf_string(x, g, "notification_secret", &c->notification_secret);
+	}
+	if ((g = config_setting_get_member(root, "actions")) != NULL) {
+		conf_check_keys(x, g, actions_keys);
+		(void)conf_string(x, g, "reject_reply", &c->reject_reply);
+		(void)conf_string(x, g, "quarantine_reason", &c->quarantine_reason);
+		(void)conf_bool(x, g, "add_status_header", &c->add_status_header);
+	}
 }
 
 struct pg_conf *conf_load(const char *path, struct pg_diag *diag)

@@ -73,6 +73,36 @@ struct pg_conf {
 	unsigned max_mime_depth;
 	unsigned max_mime_parts;
 	enum pg_action on_truncated; /* NONE: act on what was scanned */
+
+	/* milter: the daemon */
+	char *socket;           /* "inet:8895@127.0.0.1", "unix:/run/pupilguard/pupilguard.sock" */
+	char *pid_file;
+	char *user, *group;
+	int umask;
+	char *syslog_facility;
+	char *log_level;
+	char *temp_dir;
+	size_t memory_buffer_bytes; /* body kept in memory up to this, then a temp file */
+	size_t max_message_bytes;   /* bytes of a message buffered and scanned at most */
+	int milter_timeout;         /* seconds libmilter waits on the MTA */
+	enum pg_action on_error;    /* engine failure: tempfail (default) or accept */
+	enum pg_action on_oversize; /* message over max_message_bytes */
+
+	/* direction */
+	char **local_domains;
+	char **trusted_networks;
+	char **newsletter_senders;
+	int newsletter_min_recipients; /* more recipients than this: bulk; 0: never */
+
+	/* exemptions */
+	char **allowed_recipients;        /* addresses, or "@domain" / "domain" forms */
+	char **allowed_senders;
+	char *notification_secret;        /* X-PupilGuard-Notice value of our own mail */
+
+	/* actions */
+	char *reject_reply;               /* "550 5.7.1 text" */
+	char *quarantine_reason;          /* prefix of the hold reason */
+	int add_status_header;            /* X-PupilGuard-Status on every message */
 };
 
 /* Parse PATH; NULL (with every problem in DIAG) when it is unusable. */

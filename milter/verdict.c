@@ -20,6 +20,11 @@ static int verdict_rank(enum pg_action a)
 	return 0;
 }
 
+enum pg_action verdict_max(enum pg_action a, enum pg_action b)
+{
+	return verdict_rank(b) > verdict_rank(a) ? b : a;
+}
+
 enum pg_action verdict_decide(const struct pg_conf *c, enum pg_direction dir, int score,
 			      unsigned extract_flags)
 {
@@ -32,8 +37,7 @@ enum pg_action verdict_decide(const struct pg_conf *c, enum pg_direction dir, in
 		a = PG_ACTION_HOLD;
 	else if (p->tag > 0 && score >= p->tag)
 		a = PG_ACTION_TAG;
-	if ((extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY)) &&
-	    verdict_rank(c->on_truncated) > verdict_rank(a))
-		a = c->on_truncated;
+	if (extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY))
+		a = verdict_max(a, c->on_truncated);
 	return a;
 }

@@ -11,6 +11,9 @@
 
 #include "conf.h"
 
+/* The stronger of two actions (none < tag < hold < tempfail < reject). */
+enum pg_action verdict_max(enum pg_action a, enum pg_action b);
+
 enum pg_action verdict_decide(const struct pg_conf *conf, enum pg_direction dir, int score,
 			      unsigned extract_flags);
 

@@ -1,0 +1,234 @@
+/*
+ * daemon.c - pupilguard-milter: options, start-up checks, socket, privileges,
+ * pid file, then libmilter's main loop.  Only this file exits the process,
+ * and only during start-up.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "log.h"
+#include "mlfi.h"
+#include "reload.h"
+
+#ifndef PG_SYSCONFDIR
+#define PG_SYSCONFDIR "/etc"
+#endif
+#define PG_DEFAULT_CONFIG PG_SYSCONFDIR "/pupilguard/pupilguard.conf"
+
+static void daemon_usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: pupilguard-milter [-c FILE] [-n] [-f] [-p SOCKET] [-V] [-h]\n"
+		"A milter for Postfix and Sendmail that keeps pupils' names and personal\n"
+		"details from leaving a school by email.\n"
+		"\n"
+		"  -c FILE    configuration file (default " PG_DEFAULT_CONFIG ")\n"
+		"  -n         check the configuration, rosters and rules; print every problem\n"
+		"             (file:line) and exit 0 if usable, 1 if not\n"
+		"  -f         stay in the foreground and log to standard error\n"
+		"  -p SOCKET  listen here instead of milter.socket: inet:PORT@HOST or unix:PATH\n"
+		"  -V         print the version and exit\n"
+		"  -h         this help\n"
+		"\n"
+		"Signals: SIGUSR1 reloads configuration, rosters and rules (the old policy\n"
+		"stays if the new one is broken); SIGTERM stops.\n");
+}
+
+static void daemon_print_diag(const struct pg_diag *diag, int use_log)
+{
+	for (size_t i = 0; i < diag->n; i++) {
+		if (use_log)
+			pg_log(diag->items[i].level == PG_DIAG_ERROR ? PG_LOG_ERR : PG_LOG_WARNING,
+			       NULL, "%s", diag->items[i].text);
+		else
+			fprintf(stderr, "pupilguard-milter: %s%s\n",
+				diag->items[i].level == PG_DIAG_ERROR ? "error: " : "warning: ",
+				diag->items[i].text);
+	}
+}
+
+/* Drop to USER and GROUP (names); -1 with a message on failure. */
+static int daemon_drop_privileges(const char *user, const char *group)
+{
+	struct passwd *pw = NULL;
+	gid_t gid;
+
+	if ((user == NULL || *user == '\0') && (group == NULL || *group == '\0'))
+		return 0;
+	if (user != NULL && *user != '\0') {
+		pw = getpwnam(user);
+		if (pw == NULL) {
+			pg_log(PG_LOG_ERR, NULL, "unknown user '%s'", user);
+			return -1;
+		}
+	}
+	gid = pw ? pw->pw_gid : getgid();
+	if (group != NULL && *group != '\0') {
+		struct group *gr = getgrnam(group);
+
+		if (gr == NULL) {
+			pg_log(PG_LOG_ERR, NULL, "unknown group '%s'", group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (setgid(gid) < 0 || (pw != NULL && initgroups(pw->pw_name, gid) < 0)) {
+		pg_log(PG_LOG_ERR, NULL, "cannot change group: %s", strerror(errno));
+		return -1;
+	}
+	if (pw != NULL && setuid(pw->pw_uid) < 0) {
+		pg_log(PG_LOG_ERR, NULL, "cannot change user to %s: %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int daemon_write_pid(const char *path)
+{
+	char buf[32];
+	int fd, n;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		pg_log(PG_LOG_ERR, NULL, "cannot write pid file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n) {
+		pg_log(PG_LOG_ERR, NULL, "cannot write pid file %s: %s", path, strerror(errno));
+		(void)close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+static int daemon_detach(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	if (chdir("/") < 0)
+		return -1;
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return -1;
+	(void)dup2(fd, 0);
+	(void)dup2(fd, 1);
+	(void)dup2(fd, 2);
+	if (fd > 2)
+		(void)close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = PG_DEFAULT_CONFIG, *socket_override = NULL;
+	int c, check_only = 0, foreground = 0, facility = LOG_MAIL, rc;
+	enum pg_log_level level = PG_LOG_INFO;
+	struct pg_policy *pol;
+	const struct pg_conf *conf;
+	struct pg_diag diag;
+	char *socket_spec, *pid_file;
+
+	while ((c = getopt(argc, argv, "c:nfp:Vh")) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'n': check_only = 1; break;
+		case 'f': foreground = 1; break;
+		case 'p': socket_override = optarg; break;
+		case 'V': printf("pupilguard-milter %s\n", PACKAGE_VERSION); return 0;
+		case 'h': daemon_usage(stdout); return 0;
+		default: daemon_usage(stderr); return 1;
+		}
+	}
+	if (optind != argc) {
+		daemon_usage(stderr);
+		return 1;
+	}
+	pg_log_open("pupilguard-milter", 0, 0);
+	engine_global_init();
+	pg_diag_init(&diag);
+	rc = reload_init(config, &diag);
+	daemon_print_diag(&diag, 0);
+	pg_diag_free(&diag);
+	if (check_only) {
+		if (rc == 0) {
+			pol = reload_current();
+			printf("%s: OK: %zu pupils, %zu staff\n", config, pol->roster.npupils,
+			       pol->roster.nstaff);
+			policy_unref(&pol);
+			reload_shutdown();
+		}
+		return rc == 0 ? 0 : 1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "pupilguard-milter: %s is not usable; not starting\n", config);
+		return 1;
+	}
+	pol = reload_current();
+	conf = pol->conf;
+	if (pg_log_level_parse(conf->log_level, &level) < 0)
+		fprintf(stderr, "pupilguard-milter: unknown log_level '%s'\n", conf->log_level);
+	if (pg_log_facility_parse(conf->syslog_facility, &facility) < 0)
+		fprintf(stderr, "pupilguard-milter: unknown syslog_facility '%s'\n",
+			conf->syslog_facility);
+	pg_log_set_level(level);
+	socket_spec = pg_strdup(socket_override ? socket_override : conf->socket);
+	pid_file = conf->pid_file ? pg_strdup(conf->pid_file) : NULL;
+	(void)umask((mode_t)conf->umask);
+	if (smfi_setconn(socket_spec) != MI_SUCCESS || smfi_settimeout(conf->milter_timeout) !=
+								MI_SUCCESS ||
+	    smfi_register(mlfi_desc) != MI_SUCCESS) {
+		fprintf(stderr, "pupilguard-milter: cannot set up libmilter on %s\n", socket_spec);
+		return 1;
+	}
+	if (smfi_opensocket(1) != MI_SUCCESS) {
+		fprintf(stderr, "pupilguard-milter: cannot listen on %s\n", socket_spec);
+		return 1;
+	}
+	if (!foreground) {
+		pg_log_open("pupilguard-milter", 1, facility);
+		if (daemon_detach() < 0) {
+			pg_log(PG_LOG_ERR, NULL, "cannot detach: %s", strerror(errno));
+			return 1;
+		}
+	}
+	if (daemon_write_pid(pid_file) < 0 ||
+	    daemon_drop_privileges(conf->user, conf->group) < 0)
+		return 1;
+	policy_unref(&pol);
+	if (reload_start_thread() < 0) {
+		pg_log(PG_LOG_ERR, NULL, "cannot start the reload thread");
+		return 1;
+	}
+	pg_log(PG_LOG_NOTICE, NULL, "pupilguard-milter %s listening on %s", PACKAGE_VERSION,
+	       socket_spec);
+	rc = smfi_main();
+	pg_log(PG_LOG_NOTICE, NULL, "pupilguard-milter stopping");
+	if (pid_file != NULL)
+		(void)unlink(pid_file);
+	free(pid_file);
+	free(socket_spec);
+	reload_shutdown();
+	return rc == MI_SUCCESS ? 0 : 1;
+}

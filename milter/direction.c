@@ -1,0 +1,180 @@
+/*
+ * direction.c - message direction, bulk detection and exemptions.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "direction.h"
+
+/* Parse "ADDR[/BITS]" into family, 16 address bytes and a prefix length. */
+static int direction_parse_cidr(const char *cidr, int *family_r, unsigned char *bytes,
+				int *bits_r)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(cidr, '/');
+	size_t n = slash ? (size_t)(slash - cidr) : strlen(cidr);
+	int maxbits;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, cidr, n);
+	buf[n] = '\0';
+	memset(bytes, 0, 16);
+	if (inet_pton(AF_INET, buf, bytes) == 1) {
+		*family_r = AF_INET;
+		maxbits = 32;
+	} else if (inet_pton(AF_INET6, buf, bytes) == 1) {
+		*family_r = AF_INET6;
+		maxbits = 128;
+	} else {
+		return -1;
+	}
+	*bits_r = maxbits;
+	if (slash != NULL) {
+		char *end;
+		long b = strtol(slash + 1, &end, 10);
+
+		if (slash[1] == '\0' || *end != '\0' || b < 0 || b > maxbits)
+			return -1;
+		*bits_r = (int)b;
+	}
+	return 0;
+}
+
+int direction_cidr_valid(const char *cidr)
+{
+	unsigned char bytes[16];
+	int family, bits;
+
+	return direction_parse_cidr(cidr, &family, bytes, &bits) == 0;
+}
+
+int direction_in_networks(char *const *networks, const char *addr)
+{
+	unsigned char a[16];
+	int family, bits;
+
+	if (addr == NULL || networks == NULL)
+		return 0;
+	/* Postfix writes IPv6 clients as "IPv6:..." in some places. */
+	if (strncasecmp(addr, "ipv6:", 5) == 0)
+		addr += 5;
+	if (direction_parse_cidr(addr, &family, a, &bits) < 0)
+		return 0;
+	for (size_t i = 0; networks[i] != NULL; i++) {
+		unsigned char net[16];
+		int nfamily, nbits, k;
+
+		if (direction_parse_cidr(networks[i], &nfamily, net, &nbits) < 0 ||
+		    nfamily != family)
+			continue;
+		for (k = 0; k + 8 <= nbits; k += 8)
+			if (a[k / 8] != net[k / 8])
+				break;
+		if (k + 8 <= nbits)
+			continue;
+		if (k < nbits) {
+			unsigned char mask = (unsigned char)(0xFF << (8 - (nbits - k)));
+
+			if ((a[k / 8] & mask) != (net[k / 8] & mask))
+				continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static const char *direction_domain(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+
+	return at ? at + 1 : NULL;
+}
+
+/* DOMAIN equals PATTERN or is a subdomain of it. */
+static int direction_domain_match(const char *domain, const char *pattern)
+{
+	size_t dl, pl;
+
+	if (*pattern == '@' || *pattern == '.')
+		pattern++;
+	dl = strlen(domain);
+	pl = strlen(pattern);
+	if (dl == pl)
+		return strcasecmp(domain, pattern) == 0;
+	return dl > pl && domain[dl - pl - 1] == '.' && strcasecmp(domain + dl - pl, pattern) == 0;
+}
+
+int direction_is_local(const struct pg_conf *c, const char *addr)
+{
+	const char *domain = direction_domain(addr);
+
+	if (domain == NULL || c->local_domains == NULL)
+		return 0;
+	for (size_t i = 0; c->local_domains[i] != NULL; i++)
+		if (direction_domain_match(domain, c->local_domains[i]))
+			return 1;
+	return 0;
+}
+
+/* ADDR is in LIST, as a whole address or by its domain ("@la.gov.uk" or "la.gov.uk"). */
+static int direction_listed(char *const *list, const char *addr)
+{
+	const char *domain = direction_domain(addr);
+
+	if (list == NULL || addr == NULL)
+		return 0;
+	for (size_t i = 0; list[i] != NULL; i++) {
+		if (strchr(list[i], '@') != NULL && list[i][0] != '@') {
+			if (strcasecmp(list[i], addr) == 0)
+				return 1;
+		} else if (domain != NULL && direction_domain_match(domain, list[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+enum pg_direction direction_decide(const struct pg_conf *c, const struct pg_envelope *env)
+{
+	int school = env->authenticated || direction_in_networks(c->trusted_networks,
+								  env->client_addr);
+	int outside = 0;
+
+	if (!school)
+		return PG_DIR_INBOUND;
+	for (size_t i = 0; i < env->nrcpts; i++)
+		if (!direction_is_local(c, env->rcpts[i]))
+			outside = 1;
+	if (!outside)
+		return PG_DIR_INTERNAL;
+	if (env->has_list_id ||
+	    (env->precedence != NULL && (strcasestr(env->precedence, "bulk") != NULL ||
+					 strcasestr(env->precedence, "list") != NULL)) ||
+	    direction_listed(c->newsletter_senders, env->sender) ||
+	    (c->newsletter_min_recipients > 0 &&
+	     env->nrcpts > (size_t)c->newsletter_min_recipients))
+		return PG_DIR_NEWSLETTER;
+	return PG_DIR_OUTBOUND;
+}
+
+int direction_exempt(const struct pg_conf *c, const struct pg_envelope *env, const char **why_r)
+{
+	size_t allowed = 0;
+
+	if (direction_listed(c->allowed_senders, env->sender)) {
+		*why_r = "allowed sender";
+		return 1;
+	}
+	for (size_t i = 0; i < env->nrcpts; i++)
+		allowed += direction_listed(c->allowed_recipients, env->rcpts[i]) != 0;
+	if (env->nrcpts > 0 && allowed == env->nrcpts) {
+		*why_r = "allowed recipients";
+		return 1;
+	}
+	return 0;
+}

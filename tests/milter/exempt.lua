@@ -1,0 +1,27 @@
+-- Mail whose every recipient is allowed (the council's secure domain) is not
+-- scanned; one other recipient brings scanning back.  Our own notifications
+-- (carrying the secret) are never scanned.
+local pg = dofile(os.getenv("PG_HELPER"))
+local conn = pg.start()
+pg.message(conn, { ip = "192.0.2.10", from = "dsl@school.example",
+	rcpts = { "social.care@secure.council.example" }, headers = { { "Subject", "Referral" } },
+	body = "Referral for Tamsin Oakhurst and Freddie Quellan.\r\n" })
+pg.expect(conn, SMFIR_ACCEPT)
+pg.status_starts(conn, "unscanned; reason=allowed recipients")
+pg.check(not mt.eom_check(conn, MT_QUARANTINE), "exempt mail not held")
+pg.message(conn, { ip = "192.0.2.10", from = "dsl@school.example",
+	rcpts = { "social.care@secure.council.example", "someone@home.example" },
+	headers = { { "Subject", "Referral" } },
+	body = "Referral for Tamsin Oakhurst and Freddie Quellan.\r\n" })
+pg.check(mt.eom_check(conn, MT_QUARANTINE), "mixed recipients: scanned and held")
+pg.message(conn, { ip = "192.0.2.10", from = "pupilguard@school.example",
+	rcpts = { "head@home.example" },
+	headers = { { "Subject", "Held message" }, { "X-PupilGuard-Notice", "s3cret-notice" } },
+	body = "Held: T. O*** and F. Q*** and Tamsin Oakhurst Freddie Quellan.\r\n" })
+pg.status_starts(conn, "unscanned; reason=pupilguard notification")
+pg.message(conn, { ip = "192.0.2.10", from = "x@school.example",
+	rcpts = { "head@home.example" },
+	headers = { { "Subject", "Fake" }, { "X-PupilGuard-Notice", "guess" } },
+	body = "Tamsin Oakhurst, Freddie Quellan.\r\n" })
+pg.check(mt.eom_check(conn, MT_QUARANTINE), "a wrong notice secret is scanned and held")
+pg.done(conn)
