@@ -125,6 +125,7 @@ void conf_free(struct pg_conf **cp)
 	conf_strv_free(&c->locatives);
 	conf_strv_free(&c->common_words);
 	conf_strv_free(&c->allow_phrases);
+	conf_strv_free(&c->rules);
 	for (int d = 0; d < PG_DIR_COUNT; d++)
 		free(c->dir[d].subject_prefix);
 	free(c->socket);
@@ -422,7 +423,7 @@ static const char *const scores_keys[] = { "name", "partial_name", "protected_mu
 					   NULL };
 static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
 					   "max_mime_parts", "on_truncated", NULL };
-static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "scores",
+static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "rules", "scores",
 					 "names", "policy", "limits", "milter", "directions",
 					 "exemptions", "actions", NULL };
 static const char *const milter_keys[] = { "socket", "pid_file", "user", "group", "umask",
@@ -527,6 +528,14 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 	}
 	conf_strv_free(&staff);
 	(void)conf_string(x, root, "staff_encoding", &c->staff_encoding);
+	if (conf_strv(x, root, "rules", &c->rules) == 0 && c->rules != NULL) {
+		for (size_t i = 0; c->rules[i] != NULL; i++) {
+			char *p = pg_path_relative_to(c->path, c->rules[i]);
+
+			free(c->rules[i]);
+			c->rules[i] = p;
+		}
+	}
 	if ((g = config_setting_get_member(root, "scores")) != NULL) {
 		conf_check_keys(x, g, scores_keys);
 		(void)conf_int(x, g, "name", 0, 1000000, &c->score_name);

@@ -66,6 +66,7 @@ struct pg_conf {
 	char **locatives;
 	char **common_words;
 	char **allow_phrases; /* NULL-terminated, may be NULL */
+	char **rules;         /* rule files, resolved against the config's folder */
 
 	struct pg_dir_policy dir[PG_DIR_COUNT];
 

@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "names.h"
 #include "norm.h"
+#include "rules.h"
+#include "validators.h"
 #include "verdict.h"
 
 void engine_global_init(void)
@@ -128,30 +130,29 @@ static int engine_staff_present(const struct pg_policy *pol, uint32_t staff,
 	return ex->addresses != NULL && strcasestr(ex->addresses, email) != NULL;
 }
 
-static void engine_record_hit(const struct pg_policy *pol, const struct pg_extract *ex,
-			      const struct pg_segment *seg, const struct pg_tokens *t,
-			      const struct pg_name_hit *h, const struct pg_scan_opts *opts,
-			      struct pg_result *r)
+/* Record a name hit; 1 if it is a pupil's full name (an anchor for rules). */
+static int engine_record_hit(const struct pg_policy *pol, const struct pg_extract *ex,
+			     const struct pg_segment *seg, const struct pg_tokens *t,
+			     const struct pg_name_hit *h, const struct pg_scan_opts *opts,
+			     struct pg_result *r)
 {
 	const struct pg_pupil *p = &pol->roster.pupils[h->pupil];
 	const char *type = h->kind == PG_NAME_FULL ? "name" : "partial_name";
 	struct pg_finding *f;
 	int score;
 
-	if (h->why == PG_WHY_NONE && engine_allowed(pol, t, h->first, h->last))
-		return (void)r->suppressed++;
-	if (h->why == PG_WHY_NONE && h->staff != PG_NAMES_NONE &&
-	    engine_staff_present(pol, h->staff, ex))
-		return (void)r->suppressed++;
-	if (h->why != PG_WHY_NONE)
-		return (void)r->suppressed++;
+	if (h->why != PG_WHY_NONE || engine_allowed(pol, t, h->first, h->last) ||
+	    (h->staff != PG_NAMES_NONE && engine_staff_present(pol, h->staff, ex))) {
+		r->suppressed++;
+		return 0;
+	}
 	/* A partial form of a pupil already named in full adds nothing. */
 	if (h->kind == PG_NAME_PARTIAL && engine_find(r, "name", h->pupil) != NULL)
-		return;
+		return 0;
 	f = engine_find(r, type, h->pupil);
 	if (f != NULL) {
 		f->count++;
-		return;
+		return h->kind == PG_NAME_FULL;
 	}
 	if (h->kind == PG_NAME_FULL) {
 		/* The full name supersedes earlier partial forms. */
@@ -163,7 +164,7 @@ static void engine_record_hit(const struct pg_policy *pol, const struct pg_extra
 			part->score = pol->conf->score_name *
 				      ((p->flags & PG_PUPIL_PROTECTED) ? pol->conf->protected_multiplier : 1);
 			part->count++;
-			return;
+			return 1;
 		}
 	}
 	score = h->kind == PG_NAME_FULL ? pol->conf->score_name : pol->conf->score_partial;
@@ -187,12 +188,161 @@ static void engine_record_hit(const struct pg_policy *pol, const struct pg_extra
 
 		f->shown = pg_strndup(seg->text + a, z - a);
 	}
+	return h->kind == PG_NAME_FULL;
+}
+
+/* Per-segment state for the rule callback. */
+struct rule_ctx {
+	const struct pg_policy *pol;
+	const struct pg_segment *seg;
+	const struct pg_tokens *t;
+	const struct pg_scan_opts *opts;
+	struct pg_result *r;
+	struct anchors *anchors;
+};
+
+struct anchors {
+	struct pg_anchor *v;
+	size_t n, cap;
+};
+
+static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 16;
+		a->v = pg_reallocarray(a->v, a->cap, sizeof(*a->v));
+	}
+	a->v[a->n].first = first;
+	a->v[a->n].last = last;
+	a->v[a->n].pupil = pupil;
+	a->n++;
+}
+
+static int engine_anchor_cmp(const void *x, const void *y)
+{
+	const struct pg_anchor *a = x, *b = y;
+
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/* The roster pupil whose UPN this is, or PG_NAMES_NONE. */
+static uint32_t engine_upn_pupil(const struct pg_policy *pol, const char *s, size_t n)
+{
+	char key[16];
+	uint32_t id;
+
+	if (n != 13)
+		return PG_NAMES_NONE;
+	for (size_t i = 0; i < n; i++)
+		key[i] = (char)g_ascii_toupper(s[i]);
+	id = dict_lookup(pol->upns, key, n);
+	return id == PG_DICT_NONE ? PG_NAMES_NONE : pol->upn_pupil[id];
+}
+
+/* A date that is a pupil's roster date of birth, or old enough to be one
+ * (three years or more before this year); event dates are not. */
+static int engine_plausible_dob(const struct pg_policy *pol, const char *s, size_t n,
+				const struct pg_anchor *near)
+{
+	int y, m, d, ry, rm, rd;
+
+	if (!validators_date_parse(s, n, &y, &m, &d))
+		return 0;
+	if (near != NULL) {
+		const char *dob = pol->roster.pupils[near->pupil].dob;
+
+		if (dob != NULL && validators_date_parse(dob, strlen(dob), &ry, &rm, &rd) &&
+		    ry == y && rm == m && rd == d)
+			return 1;
+	}
+	return y <= pol->this_year - 3;
+}
+
+static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
+{
+	struct rule_ctx *x = vctx;
+	const struct pg_rule *rule = m->rule;
+	const char *s = x->seg->text + m->start;
+	size_t n = m->end - m->start;
+	uint32_t pupil = m->near ? m->near->pupil : PG_NAMES_NONE;
+	struct pg_finding *f;
+
+	if (strcmp(rule->type, "dob") == 0 && !engine_plausible_dob(x->pol, s, n, m->near))
+		return;
+	if (strcmp(rule->type, "upn") == 0) {
+		uint32_t own = engine_upn_pupil(x->pol, s, n);
+
+		if (own != PG_NAMES_NONE) {
+			/* The pupil's own UPN names them: rules may count near it. */
+			size_t a = norm_token_at(x->t, m->start);
+			size_t z = norm_token_at(x->t, m->end > m->start ? m->end - 1 : m->start);
+
+			pupil = own;
+			engine_anchor(x->anchors, (uint32_t)a, (uint32_t)z, own);
+		}
+	}
+	for (size_t i = 0; i < x->r->n; i++) {
+		f = &x->r->v[i];
+		if (f->rule == rule->name && f->pupil_idx == pupil) {
+			f->count++;
+			return;
+		}
+	}
+	f = engine_add(x->r);
+	f->type = rule->type;
+	f->rule = rule->name;
+	f->pupil_idx = pupil;
+	if (pupil != PG_NAMES_NONE) {
+		f->pupil = pg_strdup(x->pol->roster.pupils[pupil].key);
+		f->year = x->pol->roster.pupils[pupil].year
+				  ? pg_strdup(x->pol->roster.pupils[pupil].year) : NULL;
+	}
+	f->where = pg_strdup(x->seg->where);
+	f->excerpt = rule->mask ? rules_mask(s, n) : pg_strndup(s, n > 80 ? 80 : n);
+	if (x->opts->show_names)
+		f->shown = pg_strndup(s, n);
+	f->score = m->score;
+	if (pupil != PG_NAMES_NONE &&
+	    (x->pol->roster.pupils[pupil].flags & PG_PUPIL_PROTECTED))
+		f->score *= x->pol->conf->protected_multiplier;
+	f->count = 1;
+}
+
+/* Segments whose keyword rules wait until the whole message is known. */
+struct deferred {
+	size_t *v;
+	size_t n;
+};
+
+static void engine_defer(struct deferred *d, size_t seg)
+{
+	d->v = pg_reallocarray(d->v, d->n + 1, sizeof(*d->v));
+	d->v[d->n++] = seg;
+}
+
+static int engine_is_subject(const struct pg_segment *seg)
+{
+	size_t n = strlen(seg->where);
+
+	return n >= 7 && strcmp(seg->where + n - 7, "Subject") == 0;
+}
+
+/* The first pupil named in full in the message, or PG_NAMES_NONE. */
+static uint32_t engine_first_named(const struct pg_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].type, "name") == 0)
+			return r->v[i].pupil_idx;
+	return PG_NAMES_NONE;
 }
 
 void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *ex,
 			 const struct pg_scan_opts *opts, struct pg_result *r)
 {
 	struct pg_name_hits hits = { 0 };
+	struct anchors anchors = { 0 };
+	struct deferred subjects = { 0 };
+	pcre2_match_data *md = pol->rules.n > 0 ? rules_match_data(&pol->rules) : NULL;
 	struct pg_tokens t;
 
 	r->dir = opts->dir;
@@ -202,14 +352,54 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	norm_tokens_init(&t);
 	for (size_t s = 0; s < ex->n; s++) {
 		const struct pg_segment *seg = &ex->v[s];
+		struct rule_ctx rx = { pol, seg, &t, opts, r, &anchors };
 
 		norm_tokens_reset(&t);
 		norm_tokenize(seg->text, seg->len, &t);
 		hits.n = 0;
+		anchors.n = 0;
 		names_scan(pol->names, &t, &hits);
 		for (size_t h = 0; h < hits.n; h++)
-			engine_record_hit(pol, ex, seg, &t, &hits.v[h], opts, r);
+			if (engine_record_hit(pol, ex, seg, &t, &hits.v[h], opts, r))
+				engine_anchor(&anchors, hits.v[h].first, hits.v[h].last,
+					      hits.v[h].pupil);
+		if (md == NULL)
+			continue;
+		/* Identifiers first: a pupil's own UPN becomes an anchor for the
+		 * keyword rules that only count near a pupil. */
+		rules_scan(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, &t,
+			   anchors.v, anchors.n, md, engine_rule_match, &rx);
+		if (anchors.n == 0) {
+			if (engine_is_subject(seg))
+				engine_defer(&subjects, s);
+			continue;
+		}
+		qsort(anchors.v, anchors.n, sizeof(*anchors.v), engine_anchor_cmp);
+		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
+			   anchors.v, anchors.n, md, engine_rule_match, &rx);
 	}
+	/* A Subject speaks of the whole message: "Safeguarding concern" above a
+	 * body that names a pupil is about that pupil. */
+	for (size_t i = 0; md != NULL && i < subjects.n; i++) {
+		const struct pg_segment *seg = &ex->v[subjects.v[i]];
+		struct rule_ctx rx = { pol, seg, &t, opts, r, &anchors };
+		uint32_t pupil = engine_first_named(r);
+
+		if (pupil == PG_NAMES_NONE)
+			break;
+		norm_tokens_reset(&t);
+		norm_tokenize(seg->text, seg->len, &t);
+		if (t.n == 0)
+			continue;
+		anchors.n = 0;
+		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil);
+		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
+			   anchors.v, anchors.n, md, engine_rule_match, &rx);
+	}
+	free(subjects.v);
+	if (md != NULL)
+		pcre2_match_data_free(md);
+	free(anchors.v);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);
 	r->score = 0;

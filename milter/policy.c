@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "norm.h"
 #include "policy.h"
@@ -17,6 +18,9 @@ static void policy_free(struct pg_policy *p)
 	for (size_t i = 0; i < p->nallow; i++)
 		free(p->allow[i]);
 	free(p->allow);
+	rules_free(&p->rules);
+	dict_free(&p->upns);
+	free(p->upn_pupil);
 	free(p);
 }
 
@@ -44,6 +48,27 @@ static void policy_override(struct pg_conf *c, const char *const *rosters,
 	}
 }
 
+/* UPN -> pupil, so that a pupil's own UPN found in a message names them. */
+static void policy_index_upns(struct pg_policy *p)
+{
+	p->upns = dict_new();
+	p->upn_pupil = pg_calloc(p->roster.npupils + 1, sizeof(*p->upn_pupil));
+	for (size_t i = 0; i < p->roster.npupils; i++) {
+		char key[32];
+		const char *upn = p->roster.pupils[i].key;
+		size_t n = strlen(upn);
+		uint32_t id;
+
+		if (n != 13)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			key[k] = (char)((upn[k] >= 'a' && upn[k] <= 'z') ? upn[k] - 32 : upn[k]);
+		id = dict_intern(p->upns, key, n);
+		if (id < p->roster.npupils + 1)
+			p->upn_pupil[id] = (uint32_t)i;
+	}
+}
+
 struct pg_policy *policy_load(const char *path, const char *const *rosters,
 			      const char *const *staff, struct pg_diag *diag)
 {
@@ -59,6 +84,10 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 	p->refs = 1;
 	p->conf = c;
 	roster_init(&p->roster);
+	rules_init(&p->rules);
+	for (size_t i = 0; c->rules != NULL && c->rules[i] != NULL; i++)
+		if (rules_load(&p->rules, c->rules[i], diag) < 0)
+			failed = 1;
 	if (c->nrosters == 0) {
 		pg_diag_add(diag, PG_DIAG_ERROR, "%s: no roster configured (set rosters)",
 			    path ? path : "command line");
@@ -92,6 +121,13 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		p->allow = pg_reallocarray(p->allow, p->nallow + 2, sizeof(*p->allow));
 		p->allow[p->nallow++] = folded;
 		p->allow[p->nallow] = NULL;
+	}
+	policy_index_upns(p);
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+
+		p->this_year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2026;
 	}
 	p->limits.max_text_bytes = c->max_text_bytes;
 	p->limits.max_depth = c->max_mime_depth;

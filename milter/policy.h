@@ -10,9 +10,11 @@
 #define PG_POLICY_H
 
 #include "conf.h"
+#include "dict.h"
 #include "extract.h"
 #include "names.h"
 #include "roster.h"
+#include "rules.h"
 
 struct pg_policy {
 	int refs; /* atomic */
@@ -22,6 +24,10 @@ struct pg_policy {
 	struct pg_extract_limits limits;
 	char **allow; /* folded allowlist phrases, NULL-terminated */
 	size_t nallow;
+	struct pg_rules rules;
+	struct pg_dict *upns;  /* upper-case UPN -> index into upn_pupil */
+	uint32_t *upn_pupil;
+	int this_year;         /* for telling dates of birth from event dates */
 };
 
 /* Build from the configuration file PATH (NULL: built-in defaults), with

@@ -244,6 +244,133 @@ bool validators_postcode(const char *s, size_t len)
 }
 
 /* Look up a validator by its config name; NULL if unknown. */
+static const char *const validators_months[12] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+};
+
+/* Month number (1-12) of an English month name or its abbreviation at S;
+ * *used_r gets the letters consumed.  0 if none. */
+static int validators_month(const char *s, size_t len, size_t *used_r)
+{
+	size_t n = 0;
+
+	while (n < len && ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z'))
+		n++;
+	*used_r = n;
+	if (n < 3)
+		return 0;
+	for (int m = 0; m < 12; m++) {
+		if (((s[0] | 0x20) == validators_months[m][0]) &&
+		    ((s[1] | 0x20) == validators_months[m][1]) &&
+		    ((s[2] | 0x20) == validators_months[m][2]))
+			return m + 1;
+	}
+	return 0;
+}
+
+/* Parse an unsigned number of 1..MAXD digits at *I. */
+static int validators_number(const char *s, size_t len, size_t *i, size_t maxd, int *out)
+{
+	size_t start = *i;
+	int v = 0;
+
+	while (*i < len && *i - start < maxd && s[*i] >= '0' && s[*i] <= '9')
+		v = v * 10 + (s[(*i)++] - '0');
+	*out = v;
+	return *i > start && !(*i < len && s[*i] >= '0' && s[*i] <= '9');
+}
+
+static bool validators_real_date(int y, int m, int d)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (y < 1990 || y > 2039 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+bool validators_date_parse(const char *s, size_t len, int *y_r, int *m_r, int *d_r)
+{
+	size_t i = 0, used;
+	int a, b, c, m;
+
+	if (s == NULL || len == 0)
+		return false;
+	if (s[0] >= '0' && s[0] <= '9') {
+		if (!validators_number(s, len, &i, 4, &a))
+			return false;
+		if (i + 1 < len && (s[i] == '-' || s[i] == ' ' || s[i] == '/') &&
+		    validators_month(s + i + 1, len - i - 1, &used) > 0) {
+			/* "10-Oct-2012", "10/Oct/2012" */
+			char sep = s[i];
+
+			m = validators_month(s + i + 1, len - i - 1, &used);
+			i += 1 + used;
+			if (i >= len || s[i++] != sep || !validators_number(s, len, &i, 4, &c) ||
+			    i != len || c < 1000)
+				return false;
+			*d_r = a, *m_r = m, *y_r = c;
+			return validators_real_date(c, m, a);
+		}
+		if (i < len && (s[i] == '/' || s[i] == '-' || s[i] == '.')) {
+			char sep = s[i++];
+
+			if (!validators_number(s, len, &i, 2, &b) || i >= len || s[i++] != sep ||
+			    !validators_number(s, len, &i, 4, &c) || i != len)
+				return false;
+			if (a >= 1000) { /* yyyy-mm-dd */
+				*y_r = a, *m_r = b, *d_r = c;
+			} else {         /* dd/mm/yyyy or dd/mm/yy */
+				*d_r = a, *m_r = b;
+				*y_r = c < 100 ? (c < 40 ? 2000 + c : 1900 + c) : c;
+			}
+			return validators_real_date(*y_r, *m_r, *d_r);
+		}
+		/* "4th of November 2010", "4 Nov 2010" */
+		while (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') && i < 4)
+			i++; /* st, nd, rd, th */
+		while (i < len && (s[i] == ' ' || s[i] == '.'))
+			i++;
+		if (len - i > 3 && (s[i] | 0x20) == 'o' && (s[i + 1] | 0x20) == 'f' && s[i + 2] == ' ')
+			i += 3;
+		m = validators_month(s + i, len - i, &used);
+		if (m == 0)
+			return false;
+		i += used;
+		while (i < len && (s[i] == ' ' || s[i] == ',' || s[i] == '.'))
+			i++;
+		if (!validators_number(s, len, &i, 4, &c) || i != len || c < 1000)
+			return false;
+		*d_r = a, *m_r = m, *y_r = c;
+		return validators_real_date(c, m, a);
+	}
+	/* "November 4, 2010", "Nov 4th 2010" */
+	m = validators_month(s, len, &used);
+	if (m == 0)
+		return false;
+	i = used;
+	while (i < len && (s[i] == ' ' || s[i] == '.'))
+		i++;
+	if (!validators_number(s, len, &i, 2, &a))
+		return false;
+	while (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		i++;
+	while (i < len && (s[i] == ' ' || s[i] == ','))
+		i++;
+	if (!validators_number(s, len, &i, 4, &c) || i != len || c < 1000)
+		return false;
+	*d_r = a, *m_r = m, *y_r = c;
+	return validators_real_date(c, m, a);
+}
+
+bool validators_date(const char *s, size_t len)
+{
+	int y, m, d;
+
+	return validators_date_parse(s, len, &y, &m, &d);
+}
+
 validators_fn *validators_lookup(const char *name)
 {
 	static const struct {
@@ -255,6 +382,7 @@ validators_fn *validators_lookup(const char *name)
 		{ "nhs", validators_nhs },
 		{ "ni", validators_nino },
 		{ "postcode", validators_postcode },
+		{ "date", validators_date },
 	};
 
 	if (name == NULL)

@@ -48,7 +48,13 @@ bool validators_postcode(const char *s, size_t len);
 
 typedef bool validators_fn(const char *s, size_t len);
 
-/* Look up a validator by its config name ("upn", "uln", "nhs", "ni", "postcode"); NULL if unknown. */
+/* Look up a validator by its config name ("upn", "uln", "nhs", "ni", "postcode", "date"); NULL if unknown. */
 validators_fn *validators_lookup(const char *name);
+
+/* A calendar date between 1990 and 2039, numeric (dd/mm/yyyy, d-m-yy,
+ * dd.mm.yyyy, yyyy-mm-dd, 10-Oct-2012) or written ("4th of November 2010", "4 Nov 2010",
+ * "November 4, 2010"); the parse variant also returns its parts. */
+bool validators_date(const char *s, size_t len);
+bool validators_date_parse(const char *s, size_t len, int *y_r, int *m_r, int *d_r);
 
 #endif /* PG_VALIDATORS_H */

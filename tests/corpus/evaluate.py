@@ -22,6 +22,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+
+NAME_TYPES = {"name", "partial_name"}
 
 
 def load_labels(corpus):
@@ -29,9 +32,17 @@ def load_labels(corpus):
         return [json.loads(line) for line in fp if line.strip()]
 
 
-def scan(scan_bin, corpus, files, extra):
-    cmd = [scan_bin, "--json", "--roster", os.path.join(corpus, "roster.csv"),
-           "--staff", os.path.join(corpus, "staff.csv")] + extra
+def write_config(corpus, rules_dir, path):
+    """A configuration naming the corpus roster and staff and every shipped rule pack."""
+    rules = sorted(os.path.join(rules_dir, f) for f in os.listdir(rules_dir) if f.endswith(".rules"))
+    with open(path, "w", encoding="utf-8") as fp:
+        fp.write('rosters = ( "%s" );\n' % os.path.join(corpus, "roster.csv"))
+        fp.write('staff = [ "%s" ];\n' % os.path.join(corpus, "staff.csv"))
+        fp.write("rules = [ %s ];\n" % ", ".join('"%s"' % r for r in rules))
+
+
+def scan(scan_bin, config, corpus, files, extra):
+    cmd = [scan_bin, "--json", "--config", config] + extra
     cmd += [os.path.join(corpus, "messages", f) for f in files]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, check=False)
@@ -49,6 +60,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scan", required=True, help="pupilguard-scan binary")
     ap.add_argument("--corpus", default=os.environ.get("PG_CORPUS", "../shared/corpus"))
+    ap.add_argument("--rules", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "..", "..", "rules"),
+                    help="folder of rule packs (default: the source tree's rules/)")
+    ap.add_argument("--min-detail-recall", type=float, default=0.95)
     ap.add_argument("--skip-missing", action="store_true")
     ap.add_argument("--min-recall", type=float, default=0.98)
     ap.add_argument("--max-fp", type=float, default=0.01)
@@ -64,15 +79,22 @@ def main():
 
     labels = load_labels(args.corpus)
     results = {}
-    for direction in ("inbound", "outbound", "internal"):
-        files = [l["file"] for l in labels if l["direction"] == direction]
-        if files:
-            results.update(scan(args.scan, args.corpus, files, ["--direction", direction]))
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "eval.conf")
+        write_config(os.path.abspath(args.corpus), os.path.abspath(args.rules), config)
+        for direction in ("inbound", "outbound", "internal"):
+            files = [l["file"] for l in labels if l["direction"] == direction]
+            if files:
+                results.update(scan(args.scan, config, args.corpus, files,
+                                    ["--direction", direction]))
 
     name_msgs = name_hit = 0
     upn_total = upn_found = 0
     clean = clean_fp = 0
     partial_msgs = partial_hit = 0
+    conf_msgs = conf_hit = 0
+    detail_total = detail_found = 0
+    clean_detail = 0
     misses, false_alarms = [], []
     for l in labels:
         res = results[l["file"]]
@@ -92,6 +114,19 @@ def main():
             if found:
                 clean_fp += 1
                 false_alarms.append("%s found %s" % (l["file"], ",".join(sorted(found))))
+        types = {f["type"] for f in res["findings"] if f["type"] not in NAME_TYPES}
+        if l["expect"] == "confidential":
+            conf_msgs += 1
+            wanted = set(l["details"])
+            detail_total += len(wanted)
+            detail_found += len(wanted & types)
+            if wanted <= types:
+                conf_hit += 1
+            else:
+                misses.append("%s details missing: %s" % (l["file"], ",".join(sorted(wanted - types))))
+        if l["expect"] == "clean" and types:
+            clean_detail += 1
+            false_alarms.append("%s confidential finding: %s" % (l["file"], ",".join(sorted(types))))
         if l["partial"]:
             partial_msgs += 1
             partial_hit += bool(partial & set(l["partial"]))
@@ -110,11 +145,17 @@ def main():
     print("false positives, clean messages with a name finding: %d/%d = %.3f (target <= %.2f)"
           % (clean_fp, clean, fp_rate, args.max_fp))
     print("partial forms (initial + surname) found: %d/%d messages" % (partial_hit, partial_msgs))
+    conf_recall = conf_hit / conf_msgs if conf_msgs else 1.0
+    print("confidential recall, messages with every labelled detail type found: %d/%d = %.3f "
+          "(target >= %.2f)" % (conf_hit, conf_msgs, conf_recall, args.min_detail_recall))
+    print("confidential detail types found: %d/%d" % (detail_found, detail_total))
+    print("clean messages with a confidential finding: %d/%d (target 0)" % (clean_detail, clean))
     for m in misses:
         print("  miss: " + m)
     for f in false_alarms:
         print("  false alarm: " + f)
-    ok = msg_recall >= args.min_recall and upn_recall >= args.min_recall and fp_rate <= args.max_fp
+    ok = (msg_recall >= args.min_recall and upn_recall >= args.min_recall and
+          fp_rate <= args.max_fp and conf_recall >= args.min_detail_recall and clean_detail == 0)
     print("corpus evaluation: %s" % ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 

@@ -1,0 +1,358 @@
+/*
+ * rules.c - rule files (libconfig), PCRE2 compilation and matching.
+ */
+#include "config.h"
+
+#include <libconfig.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+void rules_init(struct pg_rules *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static void rules_free_one(struct pg_rule *rule)
+{
+	for (size_t i = 0; i < rule->ncodes; i++)
+		pcre2_code_free(rule->codes[i]);
+	free(rule->codes);
+	free(rule->name);
+	free(rule->description);
+	free(rule->type);
+	free(rule->file);
+}
+
+void rules_free(struct pg_rules *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		rules_free_one(&r->v[i]);
+	free(r->v);
+	rules_init(r);
+}
+
+static const char *const rule_keys[] = { "name", "description", "type", "patterns",
+					 "validator", "score", "near_pupil", "near_score",
+					 "directions", "enabled", "case_sensitive", "mask", NULL };
+
+static void rules_unknown_keys(const config_setting_t *g, const char *path,
+			       struct pg_diag *diag)
+{
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		int known = 0;
+
+		for (size_t k = 0; rule_keys[k] != NULL && !known; k++)
+			known = name != NULL && strcmp(name, rule_keys[k]) == 0;
+		if (!known)
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: unknown rule option %s", path,
+				    config_setting_source_line(s), name ? name : "(unnamed)");
+	}
+}
+
+/* Compile PATTERN for RULE; -1 with a diagnostic naming the offset. */
+static int rules_compile(struct pg_rule *rule, const char *pattern, int caseless, int index,
+			 struct pg_diag *diag)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0);
+	PCRE2_SIZE offset;
+	int err;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err,
+					 &offset, NULL);
+
+	if (code == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		(void)pcre2_get_error_message(err, msg, sizeof(msg));
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: rule %s, pattern %d: %s at offset %zu",
+			    rule->file, rule->line, rule->name, index + 1, (const char *)msg,
+			    (size_t)offset);
+		return -1;
+	}
+	/* JIT is an optimisation: without it (an unsupported CPU) the
+	 * interpreter gives the same answers. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	rule->codes = pg_reallocarray(rule->codes, rule->ncodes + 1, sizeof(*rule->codes));
+	rule->codes[rule->ncodes++] = code;
+	return 0;
+}
+
+static const char *rules_get_string(const config_setting_t *g, const char *name)
+{
+	const char *s = NULL;
+
+	return config_setting_lookup_string(g, name, &s) == CONFIG_TRUE ? s : NULL;
+}
+
+/* Parse one rule group; 1 if kept, 0 if disabled, -1 on error. */
+static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const char *path,
+			   struct pg_diag *diag)
+{
+	struct pg_rule rule;
+	const config_setting_t *pats, *dirs;
+	const char *s;
+	int enabled = 1, caseless = 1, mask = -1, failed = 0;
+
+	memset(&rule, 0, sizeof(rule));
+	rule.file = pg_strdup(path);
+	rule.line = (unsigned)config_setting_source_line(g);
+	rules_unknown_keys(g, path, diag);
+	s = rules_get_string(g, "name");
+	if (s == NULL || *s == '\0') {
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: a rule needs a name", path, rule.line);
+		rules_free_one(&rule);
+		return -1;
+	}
+	rule.name = pg_strdup(s);
+	rule.type = pg_strdup((s = rules_get_string(g, "type")) ? s : rule.name);
+	rule.description = pg_strdup((s = rules_get_string(g, "description")) ? s : "");
+	(void)config_setting_lookup_bool(g, "enabled", &enabled);
+	(void)config_setting_lookup_bool(g, "mask", &mask);
+	{
+		int cs = 0;
+
+		if (config_setting_lookup_bool(g, "case_sensitive", &cs) == CONFIG_TRUE)
+			caseless = !cs;
+	}
+	(void)config_setting_lookup_int(g, "score", &rule.score);
+	(void)config_setting_lookup_int(g, "near_pupil", &rule.near_pupil);
+	(void)config_setting_lookup_int(g, "near_score", &rule.near_score);
+	if (rule.score < 0 || rule.near_pupil < 0 || rule.near_score < 0 ||
+	    rule.near_pupil > 1000) {
+		pg_diag_add(diag, PG_DIAG_ERROR,
+			    "%s:%u: rule %s: score, near_pupil (at most 1000) and near_score "
+			    "must not be negative", path, rule.line, rule.name);
+		failed = 1;
+	}
+	if (rule.score == 0 && (rule.near_pupil == 0 || rule.near_score == 0)) {
+		pg_diag_add(diag, PG_DIAG_ERROR,
+			    "%s:%u: rule %s can never count: give score, or near_pupil and "
+			    "near_score", path, rule.line, rule.name);
+		failed = 1;
+	}
+	if ((s = rules_get_string(g, "validator")) != NULL) {
+		rule.validator = validators_lookup(s);
+		if (rule.validator == NULL) {
+			pg_diag_add(diag, PG_DIAG_ERROR,
+				    "%s:%u: rule %s: unknown validator '%s' (upn, uln, nhs, ni, "
+				    "postcode, date)", path, rule.line, rule.name, s);
+			failed = 1;
+		}
+	}
+	rule.mask = mask >= 0 ? mask : rule.validator != NULL;
+	if ((dirs = config_setting_get_member(g, "directions")) != NULL) {
+		for (int i = 0; i < config_setting_length(dirs); i++) {
+			const char *d = config_setting_get_string_elem(dirs, i);
+			enum pg_direction dir;
+
+			if (d == NULL || conf_direction_parse(d, &dir) < 0) {
+				pg_diag_add(diag, PG_DIAG_ERROR,
+					    "%s:%d: rule %s: unknown direction '%s'", path,
+					    config_setting_source_line(dirs), rule.name,
+					    d ? d : "(not a string)");
+				failed = 1;
+				continue;
+			}
+			rule.directions |= 1u << dir;
+		}
+	}
+	pats = config_setting_get_member(g, "patterns");
+	if (pats == NULL || !config_setting_is_aggregate(pats) || config_setting_length(pats) == 0) {
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: rule %s needs patterns = [ \"...\" ]",
+			    path, rule.line, rule.name);
+		failed = 1;
+	} else {
+		for (int i = 0; i < config_setting_length(pats); i++) {
+			const char *p = config_setting_get_string_elem(pats, i);
+
+			if (p == NULL) {
+				pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: rule %s: pattern %d is "
+					    "not a string", path, rule.line, rule.name, i + 1);
+				failed = 1;
+			} else if (rules_compile(&rule, p, caseless, i, diag) < 0) {
+				failed = 1;
+			}
+		}
+	}
+	if (failed || !enabled) {
+		rules_free_one(&rule);
+		return failed ? -1 : 0;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->v = pg_reallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n++] = rule;
+	return 1;
+}
+
+int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag)
+{
+	const config_setting_t *list;
+	config_t cfg;
+	int ret = 0;
+
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s: cannot read rule file", path);
+		else
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: %s", path, config_error_line(&cfg),
+				    config_error_text(&cfg));
+		config_destroy(&cfg);
+		return -1;
+	}
+	list = config_lookup(&cfg, "rules");
+	if (list == NULL || !config_setting_is_aggregate(list)) {
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s: no rules = ( { ... } ) list", path);
+		ret = -1;
+	}
+	/* Go on past a bad rule, to report every problem in one run. */
+	for (int i = 0; list != NULL && config_setting_is_aggregate(list) &&
+			i < config_setting_length(list); i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+
+		if (!config_setting_is_group(g)) {
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: a rule is a group { ... }", path,
+				    config_setting_source_line(g));
+			ret = -1;
+			continue;
+		}
+		if (rules_parse_one(r, g, path, diag) < 0)
+			ret = -1;
+	}
+	config_destroy(&cfg);
+	return ret;
+}
+
+pcre2_match_data *rules_match_data(const struct pg_rules *r)
+{
+	(void)r;
+	return pcre2_match_data_create(4, NULL);
+}
+
+char *rules_mask(const char *s, size_t len)
+{
+	char *out = pg_strndup(s, len);
+	size_t digits = 0, seen = 0;
+
+	for (size_t i = 0; i < len; i++)
+		digits += out[i] >= '0' && out[i] <= '9';
+	for (size_t i = 0; i < len; i++) {
+		if (out[i] >= '0' && out[i] <= '9') {
+			if (seen + 2 < digits)
+				out[i] = '#';
+			seen++;
+		}
+	}
+	return out;
+}
+
+/* Token distance from the match at tokens [A, B] to anchor X; 0 if overlapping. */
+static size_t rules_distance(size_t a, size_t b, const struct pg_anchor *x)
+{
+	if (b < x->first)
+		return x->first - b;
+	if (a > x->last)
+		return a - x->last;
+	return 0;
+}
+
+/* Try every pattern of RULE over [FROM, TO) of the text. */
+static void rules_scan_range(const struct pg_rule *rule, const char *text, size_t to, size_t from,
+			     const struct pg_tokens *t, const struct pg_anchor *anchors,
+			     size_t nanchors, pcre2_match_data *md, rules_match_cb *cb, void *ctx)
+{
+	for (size_t c = 0; c < rule->ncodes; c++) {
+		size_t off = from;
+
+		while (off < to) {
+			int rc = pcre2_match(rule->codes[c], (PCRE2_SPTR)text, to, off, 0, md, NULL);
+			PCRE2_SIZE *ov;
+			struct pg_rule_match m;
+			size_t best = SIZE_MAX, ta, tb;
+
+			if (rc < 0)
+				break;
+			ov = pcre2_get_ovector_pointer(md);
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			m.rule = rule;
+			m.near = NULL;
+			/* A labelled pattern ("date of birth: (...)") reports, validates
+			 * and masks its first group only. */
+			if (rc >= 2 && ov[2] != PCRE2_UNSET) {
+				m.start = ov[2];
+				m.end = ov[3];
+			} else {
+				m.start = ov[0];
+				m.end = ov[1];
+			}
+			if (rule->validator != NULL &&
+			    !rule->validator(text + m.start, m.end - m.start))
+				continue;
+			if (rule->near_pupil > 0 && t->n > 0) {
+				ta = norm_token_at(t, m.start);
+				tb = m.end > m.start ? norm_token_at(t, m.end - 1) : ta;
+				for (size_t i = 0; i < nanchors; i++) {
+					size_t d = rules_distance(ta, tb, &anchors[i]);
+
+					if (d <= (size_t)rule->near_pupil && d < best) {
+						best = d;
+						m.near = &anchors[i];
+					}
+				}
+			}
+			if (m.near != NULL && rule->near_score > 0)
+				m.score = rule->near_score;
+			else if (rule->score > 0)
+				m.score = rule->score;
+			else
+				continue;
+			cb(ctx, &m);
+		}
+	}
+}
+
+void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
+		const char *text, size_t len, const struct pg_tokens *t,
+		const struct pg_anchor *anchors, size_t nanchors, pcre2_match_data *md,
+		rules_match_cb *cb, void *ctx)
+{
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct pg_rule *rule = &rules->v[i];
+
+		if (rule->directions != 0 && !(rule->directions & (1u << dir)))
+			continue;
+		if ((rule->score > 0) != (phase == PG_RULES_ALONE))
+			continue;
+		if (phase == PG_RULES_ALONE) {
+			rules_scan_range(rule, text, len, 0, t, anchors, nanchors, md, cb, ctx);
+			continue;
+		}
+		if (t->n == 0)
+			continue;
+		/* Counts only near a pupil: search only the windows around them. */
+		for (size_t a = 0; a < nanchors; a++) {
+			size_t first = anchors[a].first > (uint32_t)rule->near_pupil
+					       ? anchors[a].first - (uint32_t)rule->near_pupil : 0;
+			size_t last = anchors[a].last + (size_t)rule->near_pupil;
+			size_t from, to;
+
+			if (last >= t->n)
+				last = t->n - 1;
+			/* Merge with the following windows that overlap this one. */
+			while (a + 1 < nanchors && anchors[a + 1].first <= last + (size_t)rule->near_pupil) {
+				a++;
+				last = anchors[a].last + (size_t)rule->near_pupil;
+				if (last >= t->n)
+					last = t->n - 1;
+			}
+			from = t->v[first].start;
+			to = t->v[last].end;
+			rules_scan_range(rule, text, to, from, t, anchors, nanchors, md, cb, ctx);
+		}
+	}
+}

@@ -1,0 +1,89 @@
+/*
+ * rules.h - confidential-detail rules: PCRE2 patterns with validators,
+ * scores, pupil proximity and directions, loaded from the rule files in rules/.
+ *
+ * A rule counts on its own (score > 0: identifiers such as a UPN or an NHS
+ * number), or only within near_pupil words of a named pupil (score = 0:
+ * "child protection plan" is policy text until a child is named beside it),
+ * or both, with near_score when near.  Patterns are compiled once, with JIT,
+ * case-insensitive and in UTF mode unless the rule says otherwise; each scan
+ * brings its own match data, so a rule set is shared by all threads.
+ *
+ * A pattern with a capturing group reports (and validates, and masks) only
+ * the first group: "date of birth:? (DATE)".
+ *
+ * rules_scan() reports matches through a callback; it does not score the
+ * message or know about MIME (engine.c does).
+ */
+#ifndef PG_RULES_H
+#define PG_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "norm.h"
+#include "validators.h"
+
+struct pg_rule {
+	char *name;
+	char *description;
+	char *type;            /* finding type: "upn", "nhs", "sen", ... */
+	char *file;            /* where it was defined, for messages */
+	unsigned line;
+	pcre2_code **codes;
+	size_t ncodes;
+	validators_fn *validator;
+	int score;             /* alone; 0: only near a pupil */
+	int near_pupil;        /* words; 0: proximity not used */
+	int near_score;        /* near a pupil */
+	unsigned directions;   /* bit per enum pg_direction; 0: all */
+	int mask;              /* excerpt shows digits masked */
+};
+
+struct pg_rules {
+	struct pg_rule *v;
+	size_t n, cap;
+};
+
+void rules_init(struct pg_rules *r);
+void rules_free(struct pg_rules *r);
+/* Load one rule file; -1 if it cannot be read or parsed.  Bad rules are
+ * reported (file:line, rule, pattern offset) and make the load fail too. */
+int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag);
+
+/* A named pupil in a segment, as a token range, for proximity. */
+struct pg_anchor {
+	uint32_t first, last;
+	uint32_t pupil;
+};
+
+struct pg_rule_match {
+	const struct pg_rule *rule;
+	size_t start, end;     /* bytes in the segment */
+	const struct pg_anchor *near; /* nearest anchor within near_pupil, or NULL */
+	int score;
+};
+
+typedef void rules_match_cb(void *ctx, const struct pg_rule_match *m);
+
+/* Which rules a scan runs: those that count alone (searched everywhere), or
+ * those that count only near a pupil (searched only around the anchors). */
+enum pg_rules_phase { PG_RULES_ALONE, PG_RULES_NEAR };
+
+/* Scan one segment.  ANCHORS must be sorted by first token for
+ * PG_RULES_NEAR.  MD must come from rules_match_data(). */
+void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
+		const char *text,
+		size_t len, const struct pg_tokens *tokens, const struct pg_anchor *anchors,
+		size_t nanchors, pcre2_match_data *md, rules_match_cb *cb, void *ctx);
+/* Match data for one scan (one per thread; the caller frees it with
+ * pcre2_match_data_free). */
+pcre2_match_data *rules_match_data(const struct pg_rules *rules);
+
+/* Redact a matched detail: digits masked but the last two ("B##########01"). */
+char *rules_mask(const char *s, size_t len);
+
+#endif
