@@ -82,6 +82,16 @@ struct pg_conf *conf_defaults(void)
 				    "personal data. Please contact the school office.");
 	c->quarantine_reason = pg_strdup("pupilguard");
 	c->add_status_header = 1;
+	c->notify_on = 1u << PG_ACTION_HOLD;
+	c->notify_from = pg_strdup("pupilguard@localhost");
+	c->notify_relay = pg_strdup("127.0.0.1:25");
+	c->notify_spool_dir = pg_strdup("/var/spool/pupilguard");
+	c->notify_retry_min = 60;
+	c->notify_retry_max = 3600;
+	c->notify_expire = 5 * 86400;
+	c->notify_rate_limit = 10;
+	c->notify_rate_period = 3600;
+	c->hold_tool = pg_strdup("pupilguard-hold");
 	{
 		static const char *const nets[] = { "127.0.0.0/8", "::1/128", NULL };
 
@@ -141,6 +151,16 @@ void conf_free(struct pg_conf **cp)
 	conf_strv_free(&c->allowed_recipients);
 	conf_strv_free(&c->allowed_senders);
 	free(c->notification_secret);
+	conf_strv_free(&c->notify_leadership);
+	free(c->notify_from);
+	free(c->notify_relay);
+	free(c->notify_sendmail);
+	free(c->notify_spool_dir);
+	free(c->notify_template);
+	free(c->notify_sender_template);
+	free(c->notify_digest_template);
+	free(c->notify_hostname);
+	free(c->hold_tool);
 	free(c->reject_reply);
 	free(c->quarantine_reason);
 	free(c->path);
@@ -425,7 +445,12 @@ static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
 					   "max_mime_parts", "on_truncated", NULL };
 static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "rules", "scores",
 					 "names", "policy", "limits", "milter", "directions",
-					 "exemptions", "actions", NULL };
+					 "exemptions", "actions", "notify", NULL };
+static const char *const notify_keys[] = { "leadership", "on", "notify_sender", "from", "relay",
+					   "sendmail_path", "spool_dir", "retry_min", "retry_max",
+					   "expire", "rate_limit", "rate_period", "template",
+					   "sender_template", "digest_template", "hostname",
+					   "hold_tool", NULL };
 static const char *const milter_keys[] = { "socket", "pid_file", "user", "group", "umask",
 					   "syslog_facility", "log_level", "temp_dir",
 					   "memory_buffer_bytes", "max_message_bytes", "timeout",
@@ -491,6 +516,56 @@ static void conf_milter(struct ctx *x, struct pg_conf *c, const config_setting_t
 	conf_action(x, g, "on_error", ACT(TEMPFAIL) | ACT(ACCEPT), &c->on_error);
 	conf_action(x, g, "on_oversize", ACT(ACCEPT) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
 		    ACT(TEMPFAIL), &c->on_oversize);
+}
+
+/* A template file name, resolved against the configuration's folder. */
+static void conf_path(struct ctx *x, struct pg_conf *c, const config_setting_t *g,
+		      const char *name, char **out)
+{
+	char *s = NULL;
+
+	if (conf_string(x, g, name, &s) == 0 && s != NULL) {
+		free(*out);
+		*out = *s ? pg_path_relative_to(c->path, s) : NULL;
+		free(s);
+	}
+}
+
+static void conf_notify(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
+{
+	char **on = NULL;
+
+	conf_check_keys(x, g, notify_keys);
+	(void)conf_strv(x, g, "leadership", &c->notify_leadership);
+	if (conf_strv(x, g, "on", &on) == 0 && on != NULL) {
+		c->notify_on = 0;
+		for (size_t i = 0; on[i] != NULL; i++) {
+			enum pg_action a;
+
+			if (conf_action_parse(on[i], &a) < 0 ||
+			    !(a == PG_ACTION_HOLD || a == PG_ACTION_TAG || a == PG_ACTION_REJECT))
+				conf_error(x, config_setting_get_member(g, "on"),
+					   "notify.on lists hold, tag or reject, not '%s'", on[i]);
+			else
+				c->notify_on |= 1u << a;
+		}
+		conf_strv_free(&on);
+	}
+	(void)conf_bool(x, g, "notify_sender", &c->notify_sender);
+	(void)conf_string(x, g, "from", &c->notify_from);
+	(void)conf_string(x, g, "relay", &c->notify_relay);
+	(void)conf_string(x, g, "sendmail_path", &c->notify_sendmail);
+	(void)conf_string(x, g, "spool_dir", &c->notify_spool_dir);
+	(void)conf_int(x, g, "retry_min", 1, 86400, &c->notify_retry_min);
+	(void)conf_int(x, g, "retry_max", 1, 7 * 86400, &c->notify_retry_max);
+	(void)conf_int(x, g, "expire", 60, 365 * 86400, &c->notify_expire);
+	(void)conf_int(x, g, "rate_limit", 0, 1000000, &c->notify_rate_limit);
+	(void)conf_int(x, g, "rate_period", 1, 7 * 86400, &c->notify_rate_period);
+	conf_path(x, c, g, "template", &c->notify_template);
+	conf_path(x, c, g, "sender_template", &c->notify_sender_template);
+	conf_path(x, c, g, "digest_template", &c->notify_digest_template);
+	(void)conf_string(x, g, "hostname", &c->notify_hostname);
+	(void)conf_string(x, g, "hold_tool", &c->hold_tool);
 }
 
 static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
@@ -571,6 +646,8 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 		(void)conf_strv(x, g, "allowed_senders", &c->allowed_senders);
 		(void)conf_string(x, g, "notification_secret", &c->notification_secret);
 	}
+	if ((g = config_setting_get_member(root, "notify")) != NULL)
+		conf_notify(x, c, g);
 	if ((g = config_setting_get_member(root, "actions")) != NULL) {
 		conf_check_keys(x, g, actions_keys);
 		(void)conf_string(x, g, "reject_reply", &c->reject_reply);

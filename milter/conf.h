@@ -100,6 +100,20 @@ struct pg_conf {
 	char **allowed_senders;
 	char *notification_secret;        /* X-PupilGuard-Notice value of our own mail */
 
+	/* notifications */
+	char **notify_leadership;         /* NULL: no notifications */
+	unsigned notify_on;               /* bit per enum pg_action */
+	int notify_sender;                /* tell a local sender their mail is held */
+	char *notify_from;
+	char *notify_relay;               /* host:port */
+	char *notify_sendmail;            /* sendmail binary instead of SMTP */
+	char *notify_spool_dir;
+	int notify_retry_min, notify_retry_max, notify_expire;
+	int notify_rate_limit, notify_rate_period;
+	char *notify_template, *notify_sender_template, *notify_digest_template;
+	char *notify_hostname;
+	char *hold_tool;                  /* command named in notifications */
+
 	/* actions */
 	char *reject_reply;               /* "550 5.7.1 text" */
 	char *quarantine_reason;          /* prefix of the hold reason */

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "engine.h"
 #include "log.h"
 #include "mlfi.h"
+#include "notifier.h"
 #include "reload.h"
 
 #ifndef PG_SYSCONFDIR
@@ -196,6 +198,8 @@ int main(int argc, char **argv)
 	socket_spec = pg_strdup(socket_override ? socket_override : conf->socket);
 	pid_file = conf->pid_file ? pg_strdup(conf->pid_file) : NULL;
 	(void)umask((mode_t)conf->umask);
+	/* A relay or sendmail pipe that goes away must not kill the daemon. */
+	(void)signal(SIGPIPE, SIG_IGN);
 	if (smfi_setconn(socket_spec) != MI_SUCCESS || smfi_settimeout(conf->milter_timeout) !=
 								MI_SUCCESS ||
 	    smfi_register(mlfi_desc) != MI_SUCCESS) {
@@ -221,10 +225,19 @@ int main(int argc, char **argv)
 		pg_log(PG_LOG_ERR, NULL, "cannot start the reload thread");
 		return 1;
 	}
+	{
+		const char *error;
+
+		if (notifier_start(&error) < 0) {
+			pg_log(PG_LOG_ERR, NULL, "cannot start notifications: %s", error);
+			return 1;
+		}
+	}
 	pg_log(PG_LOG_NOTICE, NULL, "pupilguard-milter %s listening on %s", PACKAGE_VERSION,
 	       socket_spec);
 	rc = smfi_main();
 	pg_log(PG_LOG_NOTICE, NULL, "pupilguard-milter stopping");
+	notifier_stop();
 	if (pid_file != NULL)
 		(void)unlink(pid_file);
 	free(pid_file);

@@ -408,6 +408,38 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	r->action = verdict_decide(pol->conf, opts->dir, r->score, r->extract_flags);
 }
 
+char *engine_redact_text(const struct pg_policy *pol, const char *text)
+{
+	struct pg_name_hits hits = { 0 };
+	struct pg_tokens t;
+	struct pg_buf out;
+	size_t pos = 0, len = strlen(text);
+
+	norm_tokens_init(&t);
+	norm_tokenize(text, len, &t);
+	names_scan(pol->names, &t, &hits);
+	pg_buf_init(&out, len + 16);
+	for (size_t i = 0; i < hits.n; i++) {
+		const struct pg_name_hit *h = &hits.v[i];
+		size_t a = t.v[h->first].start, z = t.v[h->last].end;
+		char *red;
+
+		/* Redact every form, even those the context rules set aside:
+		 * this text is going to people who need no names. */
+		if (a < pos)
+			continue;
+		pg_buf_append(&out, text + pos, a - pos);
+		red = engine_redact(&pol->roster.pupils[h->pupil]);
+		pg_buf_puts(&out, red);
+		free(red);
+		pos = z;
+	}
+	pg_buf_append(&out, text + pos, len - pos);
+	names_hits_free(&hits);
+	norm_tokens_free(&t);
+	return pg_buf_steal(&out);
+}
+
 void engine_scan_stream(const struct pg_policy *pol, GMimeStream *stream,
 			const struct pg_scan_opts *opts, struct pg_result *r)
 {

@@ -61,4 +61,8 @@ void engine_scan_stream(const struct pg_policy *pol, GMimeStream *stream,
 void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *ex,
 			 const struct pg_scan_opts *opts, struct pg_result *res);
 
+/* TEXT with every pupil name form replaced by its redaction ("A. K***"):
+ * for subjects and locations quoted in notifications. */
+char *engine_redact_text(const struct pg_policy *pol, const char *text);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "action.h"
 #include "direction.h"
@@ -22,6 +23,8 @@
 #include "log.h"
 #include "mlfi.h"
 #include "msgbuf.h"
+#include "notifier.h"
+#include "notify.h"
 #include "reload.h"
 #include "verdict.h"
 
@@ -161,7 +164,7 @@ static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
 		m->has_list_id = 1;
 	else if (strcasecmp(name, "Precedence") == 0 && m->precedence == NULL)
 		m->precedence = pg_strdup(value);
-	secret = c->pol->conf->notification_secret;
+	secret = c->pol->secret;
 	if (strcasecmp(name, PG_HEADER_NOTICE) == 0 && secret != NULL && *secret != '\0' &&
 	    strcmp(value + strspn(value, " "), secret) == 0)
 		m->notice = 1;
@@ -266,6 +269,53 @@ static sfsistat mlfi_unscanned(SMFICTX *ctx, struct mlfi_conn *c, enum pg_direct
 	return mlfi_disposition(action_pass(c->pol->conf, status, am, &mlfi_ops, ctx));
 }
 
+/* Spool the notifications for a message that was held (or tagged or
+ * rejected, as configured); the notifier thread delivers them. */
+static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const char *qid)
+{
+	const struct pg_conf *conf = c->pol->conf;
+	struct pg_notice_info info = { 0 };
+	const char *error;
+	char *summary;
+
+	info.qid = qid;
+	info.when = time(NULL);
+	info.hostname = c->pol->hostname;
+	info.sender = c->msg.sender && *c->msg.sender ? c->msg.sender : "<>";
+	info.rcpts = (const char *const *)c->msg.rcpts;
+	info.nrcpts = c->msg.nrcpts;
+	info.subject_raw = c->msg.subject;
+	info.secret = c->pol->secret;
+	info.from = conf->notify_from;
+	info.hold_tool = conf->hold_tool;
+	summary = notify_summary(c->pol, res, &info);
+	for (size_t i = 0; conf->notify_leadership != NULL && conf->notify_leadership[i]; i++) {
+		size_t len;
+		char *msg = notify_build(c->pol, &c->pol->tpl_leadership, res, &info,
+					 conf->notify_leadership[i], &len);
+
+		if (notifier_enqueue(conf->notify_spool_dir, conf->notify_from,
+				     conf->notify_leadership[i], msg, len, summary, &error) < 0)
+			pg_log(PG_LOG_CRIT, qid, "cannot spool the notification to %s: %s",
+			       conf->notify_leadership[i], error);
+		free(msg);
+	}
+	/* The sender hears only about a hold, and only if they are one of ours. */
+	if (conf->notify_sender && res->action == PG_ACTION_HOLD && c->msg.sender != NULL &&
+	    direction_is_local(conf, c->msg.sender)) {
+		size_t len;
+		char *msg = notify_build(c->pol, &c->pol->tpl_sender, res, &info, c->msg.sender,
+					 &len);
+
+		if (notifier_enqueue(conf->notify_spool_dir, conf->notify_from, c->msg.sender, msg,
+				     len, summary, &error) < 0)
+			pg_log(PG_LOG_ERR, qid, "cannot spool the sender notice: %s", error);
+		free(msg);
+	}
+	free(summary);
+	notifier_kick();
+}
+
 static sfsistat mlfi_eom(SMFICTX *ctx)
 {
 	struct mlfi_conn *c = mlfi_conn(ctx);
@@ -334,6 +384,8 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	       rules.len ? rules.data : "none", res.n, m->buf.seen, res.extract_flags);
 	pg_buf_free(&rules, 0);
 	rc = mlfi_disposition(action_apply(conf, &res, &am, &mlfi_ops, ctx));
+	if (conf->notify_on & (1u << res.action))
+		mlfi_notify(c, &res, am.qid);
 	engine_result_free(&res);
 out:
 	mlfi_msg_reset(m);

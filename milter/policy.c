@@ -7,7 +7,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <glib.h>
+#include <stdio.h>
+#include <unistd.h>
+
 #include "norm.h"
+#include "notify.h"
 #include "policy.h"
 
 static void policy_free(struct pg_policy *p)
@@ -19,6 +24,10 @@ static void policy_free(struct pg_policy *p)
 		free(p->allow[i]);
 	free(p->allow);
 	rules_free(&p->rules);
+	template_free(&p->tpl_leadership);
+	template_free(&p->tpl_sender);
+	template_free(&p->tpl_digest);
+	free(p->hostname);
 	dict_free(&p->upns);
 	free(p->upn_pupil);
 	free(p);
@@ -46,6 +55,41 @@ static void policy_override(struct pg_conf *c, const char *const *rosters,
 		for (size_t i = 0; staff[i] != NULL; i++)
 			conf_add_staff(c, staff[i]);
 	}
+}
+
+/* A random secret for this process, for installations that configure none:
+ * our notifications pass back through this same milter. */
+static const char *policy_process_secret(void)
+{
+	static char secret[33];
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		for (int i = 0; i < 32; i += 8)
+			(void)snprintf(secret + i, 9, "%08x", (unsigned)g_random_int());
+		g_once_init_leave(&done, 1);
+	}
+	return secret;
+}
+
+/* Templates from the configured files, or the built-in wording. */
+static int policy_templates(struct pg_policy *p, struct pg_diag *diag)
+{
+	const struct pg_conf *c = p->conf;
+	int rc = 0;
+
+	rc |= c->notify_template ? template_load(&p->tpl_leadership, c->notify_template, diag)
+				 : template_parse(&p->tpl_leadership, "built-in leadership template",
+						  notify_default_leadership, diag);
+	rc |= c->notify_sender_template
+		      ? template_load(&p->tpl_sender, c->notify_sender_template, diag)
+		      : template_parse(&p->tpl_sender, "built-in sender template",
+				       notify_default_sender, diag);
+	rc |= c->notify_digest_template
+		      ? template_load(&p->tpl_digest, c->notify_digest_template, diag)
+		      : template_parse(&p->tpl_digest, "built-in digest template",
+				       notify_default_digest, diag);
+	return rc;
 }
 
 /* UPN -> pupil, so that a pupil's own UPN found in a message names them. */
@@ -123,6 +167,19 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		p->allow[p->nallow] = NULL;
 	}
 	policy_index_upns(p);
+	if (policy_templates(p, diag) < 0) {
+		policy_free(p);
+		return NULL;
+	}
+	p->secret = c->notification_secret && *c->notification_secret ? c->notification_secret
+								       : policy_process_secret();
+	if (c->notify_hostname != NULL && *c->notify_hostname != '\0') {
+		p->hostname = pg_strdup(c->notify_hostname);
+	} else {
+		char host[256];
+
+		p->hostname = pg_strdup(gethostname(host, sizeof(host)) == 0 ? host : "localhost");
+	}
 	{
 		time_t now = time(NULL);
 		struct tm tm;

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "roster.h"
 #include "rules.h"
+#include "template.h"
 
 struct pg_policy {
 	int refs; /* atomic */
@@ -28,6 +29,9 @@ struct pg_policy {
 	struct pg_dict *upns;  /* upper-case UPN -> index into upn_pupil */
 	uint32_t *upn_pupil;
 	int this_year;         /* for telling dates of birth from event dates */
+	struct pg_template tpl_leadership, tpl_sender, tpl_digest;
+	const char *secret;    /* X-PupilGuard-Notice value: configured or per process */
+	char *hostname;
 };
 
 /* Build from the configuration file PATH (NULL: built-in defaults), with

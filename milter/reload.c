@@ -68,8 +68,8 @@ int reload_now(void)
 	reload_policy = fresh;
 	gen = ++reload_generation;
 	pthread_mutex_unlock(&reload_lock);
-	pg_log(PG_LOG_NOTICE, NULL, "reloaded %s: policy %lu, %zu pupils, %zu staff", reload_path,
-	       gen, fresh->roster.npupils, fresh->roster.nstaff);
+	pg_log(PG_LOG_NOTICE, NULL, "reloaded %s: policy %lu, %zu pupils, %zu staff, %zu rules",
+	       reload_path, gen, fresh->roster.npupils, fresh->roster.nstaff, fresh->rules.n);
 	/* Connections still holding the old snapshot keep it alive until they close. */
 	policy_unref(&old);
 	return 0;

@@ -1,0 +1,50 @@
+/*
+ * notify.h - the notifications leadership (and optionally the sender)
+ * receive about a held, tagged or rejected message, built with GMime from
+ * the templates in conf/.
+ *
+ * They say who sent what to whom, which rules fired with redacted excerpts
+ * ("A. K*** (Year 4)"), the queue ID, and exactly how to release or delete
+ * the message; the subject is redacted too, so the notification never
+ * spreads the disclosure it reports.  Each carries X-PupilGuard-Notice with
+ * the installation's secret, so pupilguard never scans its own mail.
+ */
+#ifndef PG_NOTIFY_H
+#define PG_NOTIFY_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "engine.h"
+#include "template.h"
+
+struct pg_notice_info {
+	const char *qid;
+	time_t when;
+	const char *hostname;
+	const char *sender;
+	const char *const *rcpts;
+	size_t nrcpts;
+	const char *subject_raw; /* as received; may hold RFC 2047 words */
+	const char *secret;      /* X-PupilGuard-Notice value */
+	const char *from;        /* notification sender address */
+	const char *hold_tool;   /* command shown for release/delete, e.g. pupilguard-hold */
+};
+
+/* A whole RFC 5322 message for TO; *len_r its length. */
+char *notify_build(const struct pg_policy *pol, const struct pg_template *tpl,
+		   const struct pg_result *res, const struct pg_notice_info *info, const char *to,
+		   size_t *len_r);
+/* One line for digests and logs, without names. */
+char *notify_summary(const struct pg_policy *pol, const struct pg_result *res,
+		     const struct pg_notice_info *info);
+/* A digest of SUMMARIES (NULL-terminated) for TO. */
+char *notify_build_digest(const struct pg_template *tpl, const char *const *summaries,
+			  const struct pg_notice_info *info, const char *to, size_t *len_r);
+
+/* Built-in wording, used when the configuration names no template file. */
+extern const char notify_default_leadership[];
+extern const char notify_default_sender[];
+extern const char notify_default_digest[];
+
+#endif
