@@ -179,9 +179,10 @@ static void notify_vars(struct vars *v, const struct pg_policy *pol, const struc
 					 tool, info->qid, info->qid, info->qid);
 	v->delete_postfix = pg_asprintf("%s delete %s   (or: postsuper -d %s)", tool, info->qid,
 					info->qid);
-	v->release_sendmail = pg_asprintf("%s release %s   (or: sendmail -Q -qI%s)", tool,
-					  info->qid, info->qid);
-	v->delete_sendmail = pg_asprintf("%s delete %s", tool, info->qid);
+	v->release_sendmail = pg_asprintf("%s --mta sendmail release %s   (or: sendmail -qQ -Q "
+					  "-qI%s; sendmail -qI%s)", tool, info->qid, info->qid,
+					  info->qid);
+	v->delete_sendmail = pg_asprintf("%s --mta sendmail delete %s", tool, info->qid);
 }
 
 static void notify_vars_free(struct vars *v)
