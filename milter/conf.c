@@ -656,7 +656,8 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 	}
 }
 
-struct pg_conf *conf_load(const char *path, struct pg_diag *diag)
+/* Load from the file PATH, or from TEXT labelled PATH when TEXT is given. */
+static struct pg_conf *conf_load_any(const char *path, const char *text, struct pg_diag *diag)
 {
 	struct pg_conf *c = conf_defaults();
 	struct ctx x = { .file = path, .diag = diag };
@@ -665,7 +666,7 @@ struct pg_conf *conf_load(const char *path, struct pg_diag *diag)
 
 	c->path = pg_strdup(path);
 	config_init(&cfg);
-	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+	if ((text ? config_read_string(&cfg, text) : config_read_file(&cfg, path)) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			pg_diag_add(diag, PG_DIAG_ERROR, "%s: cannot read configuration", path);
 		else
@@ -681,4 +682,14 @@ struct pg_conf *conf_load(const char *path, struct pg_diag *diag)
 	if (diag->nerrors > errors_before)
 		conf_free(&c);
 	return c;
+}
+
+struct pg_conf *conf_load(const char *path, struct pg_diag *diag)
+{
+	return conf_load_any(path, NULL, diag);
+}
+
+struct pg_conf *conf_load_text(const char *name, const char *text, struct pg_diag *diag)
+{
+	return conf_load_any(name, text, diag);
 }

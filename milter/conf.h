@@ -122,6 +122,8 @@ struct pg_conf {
 
 /* Parse PATH; NULL (with every problem in DIAG) when it is unusable. */
 struct pg_conf *conf_load(const char *path, struct pg_diag *diag);
+/* The same from a string, labelled NAME (tests and fuzzing). */
+struct pg_conf *conf_load_text(const char *name, const char *text, struct pg_diag *diag);
 /* Built-in defaults, no roster. */
 struct pg_conf *conf_defaults(void);
 void conf_free(struct pg_conf **conf);

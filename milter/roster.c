@@ -255,19 +255,16 @@ static void roster_add_pupil(struct pg_roster *r, const struct pg_csv_row *row, 
 		p->flags |= PG_PUPIL_PROTECTED;
 }
 
-int roster_load(struct pg_roster *r, const char *path, const struct pg_roster_opts *opts,
-		struct pg_diag *diag)
+/* Parse a roster already converted to UTF-8; NAME labels diagnostics. */
+static int roster_parse(struct pg_roster *r, const char *path, const char *text, size_t len,
+			const struct pg_roster_opts *opts, struct pg_diag *diag)
 {
 	struct pg_csv_row row;
 	struct pg_csv *csv;
 	int cols[PG_COL_COUNT], ret = -1, rc;
-	size_t len, width, before = r->npupils;
+	size_t width, before = r->npupils;
 	const char *error;
-	char *text;
 
-	text = roster_read_utf8(path, opts ? opts->encoding : NULL, &len, diag);
-	if (text == NULL)
-		return -1;
 	csv = csv_open(text, len, csv_sniff_delimiter(text, len));
 	rc = csv_next(csv, &row, &error);
 	if (rc <= 0) {
@@ -308,9 +305,36 @@ int roster_load(struct pg_roster *r, const char *path, const struct pg_roster_op
 	ret = 0;
 out:
 	csv_close(&csv);
+	return ret;
+}
+
+int roster_load_data(struct pg_roster *r, const char *name, const char *data, size_t len,
+		     const struct pg_roster_opts *opts, struct pg_diag *diag)
+{
+	struct pg_buf out;
+	const char *enc = opts ? opts->encoding : NULL;
+	int rc;
+
+	pg_buf_init(&out, len + 16);
+	charset_to_utf8(data, len, enc == NULL || strcasecmp(enc, "auto") == 0 ? NULL : enc, &out);
+	rc = roster_parse(r, name, out.data, out.len, opts, diag);
+	pg_buf_free(&out, 1);
+	return rc;
+}
+
+int roster_load(struct pg_roster *r, const char *path, const struct pg_roster_opts *opts,
+		struct pg_diag *diag)
+{
+	size_t len;
+	char *text = roster_read_utf8(path, opts ? opts->encoding : NULL, &len, diag);
+	int rc;
+
+	if (text == NULL)
+		return -1;
+	rc = roster_parse(r, path, text, len, opts, diag);
 	pg_wipe(text, len);
 	free(text);
-	return ret;
+	return rc;
 }
 
 int roster_load_staff(struct pg_roster *r, const char *path, const char *encoding,

@@ -79,6 +79,9 @@ void roster_free(struct pg_roster *r);
 /* Load pupils from PATH; -1 (with a diagnostic) if the file is unusable. */
 int roster_load(struct pg_roster *r, const char *path, const struct pg_roster_opts *opts,
 		struct pg_diag *diag);
+/* The same from bytes in memory; NAME labels the diagnostics. */
+int roster_load_data(struct pg_roster *r, const char *name, const char *data, size_t len,
+		     const struct pg_roster_opts *opts, struct pg_diag *diag);
 /* Load a staff list (title, forename, surname, role, email). */
 int roster_load_staff(struct pg_roster *r, const char *path, const char *encoding,
 		      struct pg_diag *diag);

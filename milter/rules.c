@@ -189,14 +189,16 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	return 1;
 }
 
-int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag)
+/* Load from a file (TEXT NULL) or from TEXT, labelled PATH. */
+static int rules_load_any(struct pg_rules *r, const char *path, const char *text,
+			  struct pg_diag *diag)
 {
 	const config_setting_t *list;
 	config_t cfg;
 	int ret = 0;
 
 	config_init(&cfg);
-	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+	if ((text ? config_read_string(&cfg, text) : config_read_file(&cfg, path)) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			pg_diag_add(diag, PG_DIAG_ERROR, "%s: cannot read rule file", path);
 		else
@@ -226,6 +228,16 @@ int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag)
 	}
 	config_destroy(&cfg);
 	return ret;
+}
+
+int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag)
+{
+	return rules_load_any(r, path, NULL, diag);
+}
+
+int rules_load_text(struct pg_rules *r, const char *name, const char *text, struct pg_diag *diag)
+{
+	return rules_load_any(r, name, text, diag);
 }
 
 pcre2_match_data *rules_match_data(const struct pg_rules *r)

@@ -53,6 +53,8 @@ void rules_free(struct pg_rules *r);
 /* Load one rule file; -1 if it cannot be read or parsed.  Bad rules are
  * reported (file:line, rule, pattern offset) and make the load fail too. */
 int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag);
+/* The same from a string, labelled NAME (tests and fuzzing). */
+int rules_load_text(struct pg_rules *r, const char *name, const char *text, struct pg_diag *diag);
 
 /* A named pupil in a segment, as a token range, for proximity. */
 struct pg_anchor {
