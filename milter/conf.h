@@ -67,6 +67,7 @@ struct pg_conf {
 	char **common_words;
 	char **allow_phrases; /* NULL-terminated, may be NULL */
 	char **rules;         /* rule files, resolved against the config's folder */
+	int rules_jit;        /* compile rule patterns with PCRE2's JIT */
 
 	struct pg_dir_policy dir[PG_DIR_COUNT];
 

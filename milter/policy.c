@@ -130,7 +130,7 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 	roster_init(&p->roster);
 	rules_init(&p->rules);
 	for (size_t i = 0; c->rules != NULL && c->rules[i] != NULL; i++)
-		if (rules_load(&p->rules, c->rules[i], diag) < 0)
+		if (rules_load(&p->rules, c->rules[i], c->rules_jit, diag) < 0)
 			failed = 1;
 	if (c->nrosters == 0) {
 		pg_diag_add(diag, PG_DIAG_ERROR, "%s: no roster configured (set rosters)",

@@ -55,7 +55,7 @@ static void rules_unknown_keys(const config_setting_t *g, const char *path,
 
 /* Compile PATTERN for RULE; -1 with a diagnostic naming the offset. */
 static int rules_compile(struct pg_rule *rule, const char *pattern, int caseless, int index,
-			 struct pg_diag *diag)
+			 int jit, struct pg_diag *diag)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0);
 	PCRE2_SIZE offset;
@@ -74,7 +74,8 @@ static int rules_compile(struct pg_rule *rule, const char *pattern, int caseless
 	}
 	/* JIT is an optimisation: without it (an unsupported CPU) the
 	 * interpreter gives the same answers. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (jit)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	rule->codes = pg_reallocarray(rule->codes, rule->ncodes + 1, sizeof(*rule->codes));
 	rule->codes[rule->ncodes++] = code;
 	return 0;
@@ -89,7 +90,7 @@ static const char *rules_get_string(const config_setting_t *g, const char *name)
 
 /* Parse one rule group; 1 if kept, 0 if disabled, -1 on error. */
 static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const char *path,
-			   struct pg_diag *diag)
+			   int jit, struct pg_diag *diag)
 {
 	struct pg_rule rule;
 	const config_setting_t *pats, *dirs;
@@ -172,7 +173,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 				pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: rule %s: pattern %d is "
 					    "not a string", path, rule.line, rule.name, i + 1);
 				failed = 1;
-			} else if (rules_compile(&rule, p, caseless, i, diag) < 0) {
+			} else if (rules_compile(&rule, p, caseless, i, jit, diag) < 0) {
 				failed = 1;
 			}
 		}
@@ -190,7 +191,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 }
 
 /* Load from a file (TEXT NULL) or from TEXT, labelled PATH. */
-static int rules_load_any(struct pg_rules *r, const char *path, const char *text,
+static int rules_load_any(struct pg_rules *r, const char *path, const char *text, int jit,
 			  struct pg_diag *diag)
 {
 	const config_setting_t *list;
@@ -223,21 +224,21 @@ static int rules_load_any(struct pg_rules *r, const char *path, const char *text
 			ret = -1;
 			continue;
 		}
-		if (rules_parse_one(r, g, path, diag) < 0)
+		if (rules_parse_one(r, g, path, jit, diag) < 0)
 			ret = -1;
 	}
 	config_destroy(&cfg);
 	return ret;
 }
 
-int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag)
+int rules_load(struct pg_rules *r, const char *path, int jit, struct pg_diag *diag)
 {
-	return rules_load_any(r, path, NULL, diag);
+	return rules_load_any(r, path, NULL, jit, diag);
 }
 
 int rules_load_text(struct pg_rules *r, const char *name, const char *text, struct pg_diag *diag)
 {
-	return rules_load_any(r, name, text, diag);
+	return rules_load_any(r, name, text, 1, diag);
 }
 
 pcre2_match_data *rules_match_data(const struct pg_rules *r)

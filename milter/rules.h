@@ -52,7 +52,7 @@ void rules_init(struct pg_rules *r);
 void rules_free(struct pg_rules *r);
 /* Load one rule file; -1 if it cannot be read or parsed.  Bad rules are
  * reported (file:line, rule, pattern offset) and make the load fail too. */
-int rules_load(struct pg_rules *r, const char *path, struct pg_diag *diag);
+int rules_load(struct pg_rules *r, const char *path, int jit, struct pg_diag *diag);
 /* The same from a string, labelled NAME (tests and fuzzing). */
 int rules_load_text(struct pg_rules *r, const char *name, const char *text, struct pg_diag *diag);
 
