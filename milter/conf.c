@@ -60,6 +60,7 @@ struct pg_conf *conf_defaults(void)
 	c->protected_multiplier = 3;
 	c->partial_names = 1;
 	c->rules_jit = 1;
+	c->roster_mode_check = PG_MODE_WARN;
 	c->dir[PG_DIR_INBOUND] = (struct pg_dir_policy){ .tag = 10 };
 	c->dir[PG_DIR_OUTBOUND] = (struct pg_dir_policy){ .tag = 10, .hold = 20 };
 	c->dir[PG_DIR_INTERNAL] = (struct pg_dir_policy){ 0 };
@@ -444,7 +445,8 @@ static const char *const scores_keys[] = { "name", "partial_name", "protected_mu
 					   NULL };
 static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
 					   "max_mime_parts", "on_truncated", NULL };
-static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "rules", "rules_jit", "scores",
+static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "world_readable_rosters",
+					 "rules", "rules_jit", "scores",
 					 "names", "policy", "limits", "milter", "directions",
 					 "exemptions", "actions", "notify", NULL };
 static const char *const notify_keys[] = { "leadership", "on", "notify_sender", "from", "relay",
@@ -605,6 +607,23 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 	conf_strv_free(&staff);
 	(void)conf_string(x, root, "staff_encoding", &c->staff_encoding);
 	(void)conf_bool(x, root, "rules_jit", &c->rules_jit);
+	{
+		char *mode = NULL;
+
+		if (conf_string(x, root, "world_readable_rosters", &mode) == 0 && mode != NULL) {
+			if (strcmp(mode, "allow") == 0)
+				c->roster_mode_check = PG_MODE_ALLOW;
+			else if (strcmp(mode, "warn") == 0)
+				c->roster_mode_check = PG_MODE_WARN;
+			else if (strcmp(mode, "refuse") == 0)
+				c->roster_mode_check = PG_MODE_REFUSE;
+			else
+				conf_error(x, config_setting_get_member(root, "world_readable_rosters"),
+					   "world_readable_rosters is allow, warn or refuse, not '%s'",
+					   mode);
+			free(mode);
+		}
+	}
 	if (conf_strv(x, root, "rules", &c->rules) == 0 && c->rules != NULL) {
 		for (size_t i = 0; c->rules[i] != NULL; i++) {
 			char *p = pg_path_relative_to(c->path, c->rules[i]);

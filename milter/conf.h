@@ -24,6 +24,9 @@ enum pg_direction {
 	PG_DIR_COUNT
 };
 
+/* What to do about a roster or staff file that everyone may read. */
+enum pg_mode_check { PG_MODE_ALLOW, PG_MODE_WARN, PG_MODE_REFUSE };
+
 enum pg_action {
 	PG_ACTION_NONE,
 	PG_ACTION_TAG,
@@ -55,6 +58,7 @@ struct pg_conf {
 	char **staff;
 	size_t nstaff;
 	char *staff_encoding;
+	int roster_mode_check;   /* PG_MODE_* for rosters readable by everyone */
 
 	int score_name;
 	int score_partial;

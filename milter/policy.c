@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "norm.h"
@@ -113,6 +114,26 @@ static void policy_index_upns(struct pg_policy *p)
 	}
 }
 
+/* A roster readable by every local user is a leak waiting to happen. */
+static int policy_check_mode(const struct pg_conf *c, const char *path, struct pg_diag *diag)
+{
+	struct stat st;
+
+	if (c->roster_mode_check == PG_MODE_ALLOW || stat(path, &st) < 0 ||
+	    !(st.st_mode & S_IROTH))
+		return 0;
+	if (c->roster_mode_check == PG_MODE_REFUSE) {
+		pg_diag_add(diag, PG_DIAG_ERROR,
+			    "%s: readable by every user (mode %03o); refused (chmod o-r, or set "
+			    "world_readable_rosters)", path, (unsigned)(st.st_mode & 0777));
+		return -1;
+	}
+	pg_diag_add(diag, PG_DIAG_WARNING,
+		    "%s: readable by every user (mode %03o): pupils' data should not be; "
+		    "chmod o-r", path, (unsigned)(st.st_mode & 0777));
+	return 0;
+}
+
 struct pg_policy *policy_load(const char *path, const char *const *rosters,
 			      const char *const *staff, struct pg_diag *diag)
 {
@@ -138,10 +159,12 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		failed = 1;
 	}
 	for (size_t i = 0; i < c->nrosters; i++)
-		if (roster_load(&p->roster, c->rosters[i].file, &c->rosters[i].opts, diag) < 0)
+		if (policy_check_mode(c, c->rosters[i].file, diag) < 0 ||
+		    roster_load(&p->roster, c->rosters[i].file, &c->rosters[i].opts, diag) < 0)
 			failed = 1;
 	for (size_t i = 0; i < c->nstaff; i++)
-		if (roster_load_staff(&p->roster, c->staff[i], c->staff_encoding, diag) < 0)
+		if (policy_check_mode(c, c->staff[i], diag) < 0 ||
+		    roster_load_staff(&p->roster, c->staff[i], c->staff_encoding, diag) < 0)
 			failed = 1;
 	if (failed) {
 		policy_free(p);
