@@ -13,6 +13,7 @@ fi
 work=$(mktemp -d /tmp/pupilguard-mt.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 cp "$here/pupilguard-test.conf" "$here/roster.csv" "$work/"
+chmod 600 "$work/roster.csv"   # as a roster should be
 export PG_MILTER="$top_builddir/milter/pupilguard-milter"
 export PG_CONF="$work/pupilguard-test.conf"
 export PG_HELPER="$here/helper.lua"
