@@ -61,7 +61,7 @@ const char *const names_default_place_nouns[] = {
 	"hospital", "pub", "inn", "hotel", "cafe", "restaurant", "shop", "store", "stores",
 	"market", "ltd", "limited", "plc", "llp", "trust", "foundation", "camp", "hut",
 	"club", "stadium", "theatre", "cinema", "museum", "gallery", "leisure", "pool",
-	"terrier", "puppy", "dog", "hamper", "voucher", "gift", "road's", NULL,
+	"terrier", "puppy", "dog", "hamper", "voucher", "gift", "car", "garden", NULL,
 };
 
 const char *const names_default_locatives[] = {
