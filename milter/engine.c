@@ -191,19 +191,20 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 	return h->kind == PG_NAME_FULL;
 }
 
+/* Named pupils in a segment, by token range (struct pg_anchor) or, before
+ * the segment is tokenised whole, by byte range. */
+struct anchors {
+	struct pg_anchor *v;
+	size_t n, cap;
+};
+
 /* Per-segment state for the rule callback. */
 struct rule_ctx {
 	const struct pg_policy *pol;
 	const struct pg_segment *seg;
-	const struct pg_tokens *t;
 	const struct pg_scan_opts *opts;
 	struct pg_result *r;
-	struct anchors *anchors;
-};
-
-struct anchors {
-	struct pg_anchor *v;
-	size_t n, cap;
+	struct anchors *byte_anchors; /* first/last are byte offsets here */
 };
 
 static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil)
@@ -274,11 +275,8 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 
 		if (own != PG_NAMES_NONE) {
 			/* The pupil's own UPN names them: rules may count near it. */
-			size_t a = norm_token_at(x->t, m->start);
-			size_t z = norm_token_at(x->t, m->end > m->start ? m->end - 1 : m->start);
-
 			pupil = own;
-			engine_anchor(x->anchors, (uint32_t)a, (uint32_t)z, own);
+			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own);
 		}
 	}
 	for (size_t i = 0; i < x->r->n; i++) {
@@ -336,11 +334,54 @@ static uint32_t engine_first_named(const struct pg_result *r)
 	return PG_NAMES_NONE;
 }
 
+/* Byte anchors as token anchors of the whole segment T, sorted. */
+static void engine_token_anchors(const struct anchors *bytes, const struct pg_tokens *t,
+				 struct anchors *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < bytes->n; i++) {
+		size_t a = norm_token_at(t, bytes->v[i].first);
+		size_t z = norm_token_at(t, bytes->v[i].last > bytes->v[i].first
+						    ? bytes->v[i].last - 1 : bytes->v[i].first);
+
+		if (a < t->n)
+			engine_anchor(out, (uint32_t)a, (uint32_t)(z < t->n ? z : t->n - 1),
+				      bytes->v[i].pupil);
+	}
+	qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
+}
+
+/* Names in one segment: tokenise and match only the candidate windows. */
+static void engine_scan_names(const struct pg_policy *pol, const struct pg_extract *ex,
+			      const struct pg_segment *seg, const struct pg_scan_opts *opts,
+			      struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
+			      struct pg_spans *spans, struct anchors *byte_anchors)
+{
+	names_candidates(pol->names, seg->text, seg->len, spans);
+	for (size_t w = 0; w < spans->n; w++) {
+		size_t a = spans->v[w].start;
+
+		norm_tokens_reset(t);
+		norm_tokenize(seg->text + a, spans->v[w].end - a, t);
+		for (size_t k = 0; k < t->n; k++) {
+			t->v[k].start += (uint32_t)a;
+			t->v[k].end += (uint32_t)a;
+		}
+		hits->n = 0;
+		names_scan(pol->names, t, hits);
+		for (size_t h = 0; h < hits->n; h++)
+			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r))
+				engine_anchor(byte_anchors, t->v[hits->v[h].first].start,
+					      t->v[hits->v[h].last].end, hits->v[h].pupil);
+	}
+}
+
 void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *ex,
 			 const struct pg_scan_opts *opts, struct pg_result *r)
 {
 	struct pg_name_hits hits = { 0 };
-	struct anchors anchors = { 0 };
+	struct pg_spans spans = { 0 };
+	struct anchors bytes = { 0 }, anchors = { 0 };
 	struct deferred subjects = { 0 };
 	pcre2_match_data *md = pol->rules.n > 0 ? rules_match_data(&pol->rules) : NULL;
 	struct pg_tokens t;
@@ -352,29 +393,32 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	norm_tokens_init(&t);
 	for (size_t s = 0; s < ex->n; s++) {
 		const struct pg_segment *seg = &ex->v[s];
-		struct rule_ctx rx = { pol, seg, &t, opts, r, &anchors };
+		struct rule_ctx rx = { pol, seg, opts, r, &bytes };
+		size_t named;
 
-		norm_tokens_reset(&t);
-		norm_tokenize(seg->text, seg->len, &t);
-		hits.n = 0;
-		anchors.n = 0;
-		names_scan(pol->names, &t, &hits);
-		for (size_t h = 0; h < hits.n; h++)
-			if (engine_record_hit(pol, ex, seg, &t, &hits.v[h], opts, r))
-				engine_anchor(&anchors, hits.v[h].first, hits.v[h].last,
-					      hits.v[h].pupil);
+		bytes.n = 0;
+		engine_scan_names(pol, ex, seg, opts, r, &t, &hits, &spans, &bytes);
 		if (md == NULL)
 			continue;
+		/* Proximity needs word positions across the whole segment; only a
+		 * segment that names a pupil is tokenised whole. */
+		named = bytes.n;
+		norm_tokens_reset(&t);
+		if (named > 0)
+			norm_tokenize(seg->text, seg->len, &t);
+		engine_token_anchors(&bytes, &t, &anchors);
 		/* Identifiers first: a pupil's own UPN becomes an anchor for the
 		 * keyword rules that only count near a pupil. */
 		rules_scan(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, &t,
 			   anchors.v, anchors.n, md, engine_rule_match, &rx);
-		if (anchors.n == 0) {
+		if (bytes.n == 0) {
 			if (engine_is_subject(seg))
 				engine_defer(&subjects, s);
 			continue;
 		}
-		qsort(anchors.v, anchors.n, sizeof(*anchors.v), engine_anchor_cmp);
+		if (named == 0)
+			norm_tokenize(seg->text, seg->len, &t);
+		engine_token_anchors(&bytes, &t, &anchors);
 		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
 			   anchors.v, anchors.n, md, engine_rule_match, &rx);
 	}
@@ -382,7 +426,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	 * body that names a pupil is about that pupil. */
 	for (size_t i = 0; md != NULL && i < subjects.n; i++) {
 		const struct pg_segment *seg = &ex->v[subjects.v[i]];
-		struct rule_ctx rx = { pol, seg, &t, opts, r, &anchors };
+		struct rule_ctx rx = { pol, seg, opts, r, &bytes };
 		uint32_t pupil = engine_first_named(r);
 
 		if (pupil == PG_NAMES_NONE)
@@ -400,6 +444,8 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	if (md != NULL)
 		pcre2_match_data_free(md);
 	free(anchors.v);
+	free(bytes.v);
+	names_spans_free(&spans);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);
 	r->score = 0;

@@ -45,7 +45,12 @@ struct pg_names {
 	/* context word sets, as token ids (PG_DICT_NONE entries dropped) */
 	struct pg_dict *determiners, *place_nouns, *titles, *locatives, *common_words;
 	int partial;
+	uint64_t *filter;      /* bit per hash of every name word of two letters or more */
+	size_t filter_mask;    /* bits - 1 */
 };
+
+#define NAMES_BACK 64      /* bytes before a candidate pair: context, titles, initials */
+#define NAMES_AHEAD 256    /* bytes after: the rest of the longest name, the words after */
 
 const char *const names_default_determiners[] = {
 	"the", "a", "an", "our", "your", "their", "its", "these", "those", "every", "each",
@@ -276,6 +281,27 @@ static struct pg_dict *names_word_set(const char *const *words)
 	return d;
 }
 
+/* The word filter: about 16 bits per name word keeps false hits rare. */
+static void names_build_filter(struct pg_names *n)
+{
+	size_t words = dict_count(n->dict), bits = 1u << 16;
+
+	while (bits < words * 16)
+		bits <<= 1;
+	n->filter = pg_calloc(bits / 64, sizeof(*n->filter));
+	n->filter_mask = bits - 1;
+	for (uint32_t id = 0; id < words; id++) {
+		size_t len;
+		const char *w = dict_string(n->dict, id, &len);
+		uint64_t h;
+
+		if (len < 2)
+			continue; /* initials: the surname beside them is the candidate */
+		h = pg_hash_bytes(w, len) & n->filter_mask;
+		n->filter[h / 64] |= 1ULL << (h % 64);
+	}
+}
+
 struct pg_names *names_build(const struct pg_roster *r, const struct pg_names_opts *opts)
 {
 	struct pg_names *n = pg_calloc(1, sizeof(*n));
@@ -302,6 +328,7 @@ struct pg_names *names_build(const struct pg_roster *r, const struct pg_names_op
 							      : names_default_locatives);
 	n->common_words = names_word_set(opts && opts->common_words ? opts->common_words
 								    : names_default_common_words);
+	names_build_filter(n);
 	return n;
 }
 
@@ -321,6 +348,7 @@ void names_free(struct pg_names **np)
 	free(n->evals);
 	free(n->node_term);
 	free(n->terms);
+	free(n->filter);
 	free(n);
 	*np = NULL;
 }
@@ -328,7 +356,8 @@ void names_free(struct pg_names **np)
 size_t names_memory(const struct pg_names *n)
 {
 	return dict_memory(n->dict) + (n->emask + 1) * (sizeof(uint64_t) + sizeof(uint32_t)) +
-	       n->nodes_cap * sizeof(uint32_t) + n->terms_cap * sizeof(struct term);
+	       n->nodes_cap * sizeof(uint32_t) + n->terms_cap * sizeof(struct term) +
+	       (n->filter_mask + 1) / 8;
 }
 
 size_t names_paths(const struct pg_names *n)
@@ -559,4 +588,92 @@ void names_scan(const struct pg_names *n, const struct pg_tokens *t, struct pg_n
 	}
 	if (ids != stack_ids)
 		free(ids);
+}
+
+void names_spans_free(struct pg_spans *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+/* Add [A, B) to OUT, merging with the last span when they touch. */
+static void names_span_add(struct pg_spans *out, size_t a, size_t b)
+{
+	if (out->n > 0 && a <= out->v[out->n - 1].end) {
+		if (b > out->v[out->n - 1].end)
+			out->v[out->n - 1].end = b;
+		return;
+	}
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 16;
+		out->v = pg_reallocarray(out->v, out->cap, sizeof(*out->v));
+	}
+	out->v[out->n].start = a;
+	out->v[out->n].end = b;
+	out->n++;
+}
+
+static int names_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+void names_candidates(const struct pg_names *n, const char *text, size_t len,
+		      struct pg_spans *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const char *fold = norm_ascii_fold();
+	size_t i = 0, prev_start = 0;
+	int prev_ok = 0, prev_named = 0;
+
+	out->n = 0;
+	while (i < len) {
+		size_t ws = i, wl;
+		uint64_t h = 1469598103934665603ULL;
+		int nonascii = 0, named, ok;
+
+		/* Skip to the next word: a letter or digit, or any non-ASCII byte. */
+		if (s[i] < 0x80 && fold[s[i]] == 0) {
+			i++;
+			continue;
+		}
+		for (; i < len; i++) {
+			unsigned char c = s[i];
+
+			if (c >= 0x80) {
+				nonascii = 1;
+				continue;
+			}
+			if (fold[c] == 0)
+				break;
+			h = (h ^ (unsigned char)fold[c]) * 1099511628211ULL;
+		}
+		wl = i - ws;
+		/* A word of a name (by the filter; any word with non-ASCII letters
+		 * is taken to be one), or a single letter (an initial, the O of
+		 * O'Reilly). */
+		h &= n->filter_mask;
+		named = nonascii || (wl >= 2 && wl <= PG_TOKEN_MAX &&
+				     (n->filter[h / 64] & (1ULL << (h % 64))));
+		ok = named || wl == 1;
+		/* Every name is two such words in a row, at least one of them a
+		 * name word: a forename alone ("Tilly went home") needs nothing. */
+		/* A word with non-ASCII bytes may hold several words (glued by a
+		 * no-break space or a curly apostrophe), so it is a window alone. */
+		if (nonascii || (ok && prev_ok && (named || prev_named))) {
+			size_t from = prev_ok ? prev_start : ws;
+			size_t a = from > NAMES_BACK ? from - NAMES_BACK : 0;
+			size_t b = i + NAMES_AHEAD < len ? i + NAMES_AHEAD : len;
+
+			while (a > 0 && !names_is_space(s[a - 1]) && from - a < 2 * NAMES_BACK)
+				a--;
+			while (b < len && !names_is_space(s[b]) && b - i < 2 * NAMES_AHEAD)
+				b++;
+			names_span_add(out, a, b);
+		}
+		prev_ok = ok;
+		prev_named = named;
+		prev_start = ws;
+	}
 }

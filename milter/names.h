@@ -76,6 +76,25 @@ struct pg_names;
 struct pg_names *names_build(const struct pg_roster *roster, const struct pg_names_opts *opts);
 void names_free(struct pg_names **names);
 
+/* Byte ranges of a text, half open. */
+struct pg_spans {
+	struct { size_t start, end; } *v;
+	size_t n, cap;
+};
+
+void names_spans_free(struct pg_spans *s);
+
+/* The parts of TEXT that may hold a name: windows around every two
+ * consecutive words that could both belong to a name, at least one of them
+ * a word of some name (by a bit filter over words hashed as they are read,
+ * without tokenising), the other such a word or a single letter (an
+ * initial); and around every word with non-ASCII bytes, which may be
+ * several words glued by a no-break space.  Every name is such a pair, and
+ * its context lies within a few words of it, so matching only these
+ * windows finds what matching the whole text finds. */
+void names_candidates(const struct pg_names *names, const char *text, size_t len,
+		      struct pg_spans *out);
+
 /* Append the hits in TOKENS to OUT (suppressed ones too, with their why). */
 void names_scan(const struct pg_names *names, const struct pg_tokens *tokens,
 		struct pg_name_hits *out);

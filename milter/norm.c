@@ -147,6 +147,12 @@ static void norm_fold_unichar(gunichar c, struct pg_buf *out)
 	}
 }
 
+const char *norm_ascii_fold(void)
+{
+	norm_ascii_init();
+	return ascii_fold;
+}
+
 void norm_tokens_init(struct pg_tokens *t)
 {
 	t->v = NULL;
@@ -222,6 +228,9 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 
 	norm_ascii_init();
 	memset(&tok, 0, sizeof(tok));
+	/* Folding never makes ASCII longer; other scripts may grow, and reserve
+	 * again as they go. */
+	pg_buf_reserve(&out->norm, len + 16);
 	while (i <= len) {
 		enum char_class cc;
 		gunichar c = 0;
@@ -251,6 +260,7 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 			continue;
 		}
 		if (cc == CC_WORD) {
+			pg_buf_reserve(&out->norm, len - i + 16);
 			if (!in_word) {
 				memset(&tok, 0, sizeof(tok));
 				tok.start = (uint32_t)i;
@@ -262,13 +272,26 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 				nupper = nlower = nletters = 0;
 			}
 			if (c < 0x80) {
-				if (c >= 'A' && c <= 'Z')
-					nupper++, nletters++;
-				else if (c >= 'a' && c <= 'z')
-					nlower++, nletters++;
-				else
+				/* The common case: a run of ASCII letters and digits,
+				 * written straight into the reserved buffer. */
+				char *w = out->norm.data + out->norm.len;
+				size_t start = i, run_letters = 0;
+
+				while (i < len && s[i] < 0x80 && ascii_class[s[i]] == CC_WORD) {
+					unsigned char b = s[i++];
+					int up = b >= 'A' && b <= 'Z', low = b >= 'a' && b <= 'z';
+
+					nupper += up;
+					nlower += low;
+					run_letters += (size_t)(up + low);
+					*w++ = ascii_fold[b];
+				}
+				nletters = nupper + nlower;
+				if (run_letters < i - start)
 					tok.flags |= PG_TOK_DIGIT;
-				pg_buf_putc(&out->norm, ascii_fold[c]);
+				out->norm.len += i - start;
+				out->norm.data[out->norm.len] = '\0';
+				continue;
 			} else {
 				if (g_unichar_isupper(c) || g_unichar_istitle(c))
 					nupper++, nletters++;

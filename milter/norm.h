@@ -73,6 +73,9 @@ static inline const char *norm_token_text(const struct pg_tokens *t, size_t i)
  * "zoe o neil"); used for rosters and allowlist phrases. */
 char *norm_fold_phrase(const char *text, size_t len);
 
+/* The ASCII folding table: lower-case letter or digit, 0 for anything else. */
+const char *norm_ascii_fold(void);
+
 /* Index of the token containing or following byte OFFSET (binary search). */
 size_t norm_token_at(const struct pg_tokens *t, size_t offset);
 

@@ -85,10 +85,8 @@ char *pg_asprintf(const char *fmt, ...)
 /* Overwrite memory in a way the compiler may not elide. */
 void pg_wipe(void *p, size_t n)
 {
-	volatile unsigned char *v = p;
-
-	while (n-- > 0)
-		*v++ = 0;
+	if (p != NULL && n > 0)
+		explicit_bzero(p, n);
 }
 
 void pg_buf_init(struct pg_buf *b, size_t hint)
