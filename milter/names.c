@@ -49,8 +49,25 @@ struct pg_names {
 	size_t filter_mask;    /* bits - 1 */
 };
 
-#define NAMES_BACK 64      /* bytes before a candidate pair: context, titles, initials */
-#define NAMES_AHEAD 256    /* bytes after: the rest of the longest name, the words after */
+/* A window runs from a few words before a candidate pair to a few words
+ * after it: each consecutive pair inside a longer name opens its own
+ * window, so together they cover the whole name. */
+#define NAMES_BACK 48      /* context before: an article, a title, an initial */
+#define NAMES_AHEAD 64     /* after: the words the context rules look at */
+
+/* The filter's hash: a multiply-free running hash per byte, mixed once per
+ * word.  names_candidates() computes it as it reads; the build uses this. */
+static inline uint64_t names_fhash_step(uint64_t h, unsigned char c)
+{
+	return ((h << 5) + h) ^ c;
+}
+
+static inline uint64_t names_fhash_end(uint64_t h)
+{
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 32);
+}
 
 const char *const names_default_determiners[] = {
 	"the", "a", "an", "our", "your", "their", "its", "these", "those", "every", "each",
@@ -281,12 +298,13 @@ static struct pg_dict *names_word_set(const char *const *words)
 	return d;
 }
 
-/* The word filter: about 16 bits per name word keeps false hits rare. */
+/* The word filter: 32 bits per name word (and 128 KiB at least) keep
+ * common words from hitting it by chance. */
 static void names_build_filter(struct pg_names *n)
 {
-	size_t words = dict_count(n->dict), bits = 1u << 16;
+	size_t words = dict_count(n->dict), bits = 1u << 20;
 
-	while (bits < words * 16)
+	while (bits < words * 32)
 		bits <<= 1;
 	n->filter = pg_calloc(bits / 64, sizeof(*n->filter));
 	n->filter_mask = bits - 1;
@@ -297,7 +315,10 @@ static void names_build_filter(struct pg_names *n)
 
 		if (len < 2)
 			continue; /* initials: the surname beside them is the candidate */
-		h = pg_hash_bytes(w, len) & n->filter_mask;
+		h = 5381;
+		for (size_t k = 0; k < len; k++)
+			h = names_fhash_step(h, (unsigned char)w[k]);
+		h = names_fhash_end(h) & n->filter_mask;
 		n->filter[h / 64] |= 1ULL << (h % 64);
 	}
 }
@@ -630,7 +651,7 @@ void names_candidates(const struct pg_names *n, const char *text, size_t len,
 	out->n = 0;
 	while (i < len) {
 		size_t ws = i, wl;
-		uint64_t h = 1469598103934665603ULL;
+		uint64_t h = 5381;
 		int nonascii = 0, named, ok;
 
 		/* Skip to the next word: a letter or digit, or any non-ASCII byte. */
@@ -647,13 +668,13 @@ void names_candidates(const struct pg_names *n, const char *text, size_t len,
 			}
 			if (fold[c] == 0)
 				break;
-			h = (h ^ (unsigned char)fold[c]) * 1099511628211ULL;
+			h = names_fhash_step(h, (unsigned char)fold[c]);
 		}
 		wl = i - ws;
 		/* A word of a name (by the filter; any word with non-ASCII letters
 		 * is taken to be one), or a single letter (an initial, the O of
 		 * O'Reilly). */
-		h &= n->filter_mask;
+		h = names_fhash_end(h) & n->filter_mask;
 		named = nonascii || (wl >= 2 && wl <= PG_TOKEN_MAX &&
 				     (n->filter[h / 64] & (1ULL << (h % 64))));
 		ok = named || wl == 1;
