@@ -37,9 +37,11 @@ static const char *const rule_keys[] = { "name", "description", "type", "pattern
 					 "validator", "score", "near_pupil", "near_score",
 					 "directions", "enabled", "case_sensitive", "mask", NULL };
 
-static void rules_unknown_keys(const config_setting_t *g, const char *path,
-			       struct pg_diag *diag)
+/* Report each unknown option of rule group G; how many there were. */
+static int rules_unknown_keys(const config_setting_t *g, const char *path, struct pg_diag *diag)
 {
+	int unknown = 0;
+
 	for (int i = 0; i < config_setting_length(g); i++) {
 		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
 		const char *name = config_setting_name(s);
@@ -47,10 +49,13 @@ static void rules_unknown_keys(const config_setting_t *g, const char *path,
 
 		for (size_t k = 0; rule_keys[k] != NULL && !known; k++)
 			known = name != NULL && strcmp(name, rule_keys[k]) == 0;
-		if (!known)
+		if (!known) {
 			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: unknown rule option %s", path,
 				    config_setting_source_line(s), name ? name : "(unnamed)");
+			unknown++;
+		}
 	}
+	return unknown;
 }
 
 /* Compile PATTERN for RULE; -1 with a diagnostic naming the offset. */
@@ -100,7 +105,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	memset(&rule, 0, sizeof(rule));
 	rule.file = pg_strdup(path);
 	rule.line = (unsigned)config_setting_source_line(g);
-	rules_unknown_keys(g, path, diag);
+	failed = rules_unknown_keys(g, path, diag) > 0;
 	s = rules_get_string(g, "name");
 	if (s == NULL || *s == '\0') {
 		pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: a rule needs a name", path, rule.line);

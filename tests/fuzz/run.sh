@@ -27,7 +27,7 @@ for t in $targets; do
 	clang $cflags $(pkg-config --cflags $pkgs) -o "$bin" "$here/fuzz_$t.c" $engine \
 		$(pkg-config --libs $pkgs) || { echo "FAIL: build of fuzz_$t"; status=1; continue; }
 	seeds="$out/seeds/$t"
-	mkdir -p "$seeds" "$out/crashes/$t"
+	mkdir -p "$seeds" "$out/crashes/$t" "$out/work-$t"
 	case $t in
 	message)
 		cp "$top"/tests/fixtures/*.eml "$top"/contrib/samples/*.eml "$seeds/" 2>/dev/null
@@ -42,8 +42,7 @@ for t in $targets; do
 	echo "fuzz_$t: ${secs}s"
 	if ! PG_RULES_DIR="$top/rules" LSAN_OPTIONS="suppressions=$here/lsan.supp" "$bin" -max_total_time="$secs" -max_len=262144 \
 		-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/crashes/$t/" \
-		-print_final_stats=1 "$out/work-$t" "$seeds" >"$out/fuzz_$t.log" 2>&1 \
-		&& mkdir -p "$out/work-$t"; then
+		-print_final_stats=1 "$out/work-$t" "$seeds" >"$out/fuzz_$t.log" 2>&1; then
 		echo "FAIL: fuzz_$t found a crash: $(ls "$out/crashes/$t" | head -3)"
 		tail -40 "$out/fuzz_$t.log"
 		status=1
