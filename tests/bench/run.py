@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""pupilguard benchmark (make bench): name-scan throughput against
+`grep -F -i -f` over the same text and the same full names, with rosters of
+1,000 and 100,000 pupils, all measured in one run so that the ratios hold on
+a noisy shared machine.  Also: roster load time, resident memory, whole
+messages per second, and the cost of the rule packs.  Best of N runs.
+
+Usage: run.py BUILDDIR SRCDIR [--messages 2000] [--runs 3]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def best(cmd, runs, env=None):
+    """Best wall time of RUNS runs of CMD (output discarded)."""
+    t = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        t.append(time.perf_counter() - t0)
+    return min(t)
+
+
+def bench(build, roster, text, msgs, runs, config="-"):
+    """Best text throughput of RUNS runs of bench_scan; the last run's other figures."""
+    cmd = [os.path.join(build, "tests/bench/bench_scan"), roster, text, "3", config] + msgs
+    out = {}
+    rates = []
+    for _ in range(runs):
+        p = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        out = dict(line.split("=", 1) for line in p.stdout.split())
+        rates.append(float(out["text_mb_per_s"]))
+    out["text_mb_per_s"] = max(rates)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("src")
+    ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--dir", default=os.environ.get("BENCH_DIR", "/tmp/pupilguard-bench"))
+    a = ap.parse_args()
+    gen = os.path.join(a.src, "tests/bench/gen.py")
+    d = a.dir
+    if not os.path.exists(os.path.join(d, "roster-100000.csv")):
+        subprocess.run([sys.executable, gen, d, "1000", str(a.messages)], check=True)
+        subprocess.run([sys.executable, gen, d, "100000", "0"], check=True)
+    text = os.path.join(d, "text.txt")
+    msgs = sorted(os.path.join(d, "msg", f) for f in os.listdir(os.path.join(d, "msg")))
+    mb = os.path.getsize(text) / (1024 * 1024)
+    rules = sorted(os.path.join(a.src, "rules", f) for f in os.listdir(os.path.join(a.src, "rules")))
+    rules_conf = os.path.join(d, "rules.conf")
+    with open(rules_conf, "w") as fp:
+        fp.write("rules = [ %s ];\n" % ", ".join('"%s"' % r for r in rules))
+
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    envc = dict(os.environ, LC_ALL="C")
+    res = {}
+    for n in (1000, 100000):
+        names = os.path.join(d, "names-%d.txt" % n)
+        roster = os.path.join(d, "roster-%d.csv" % n)
+        res[n] = {
+            "grep_utf8": mb / best(["grep", "-F", "-i", "-c", "-f", names, text], a.runs, env),
+            "grep_c": mb / best(["grep", "-F", "-i", "-c", "-f", names, text], a.runs, envc),
+            "pg": bench(a.build, roster, text, msgs, a.runs),
+            "pg_rules": bench(a.build, roster, text, [], a.runs, rules_conf),
+        }
+    print("text: %.1f MB in %d messages; best of %d runs" % (mb, len(msgs), a.runs))
+    print("%-34s %12s %12s" % ("", "1,000", "100,000"))
+    rows = [
+        ("grep -F -i -f, UTF-8 locale MB/s", lambda r: "%.1f" % r["grep_utf8"]),
+        ("grep -F -i -f, C locale MB/s", lambda r: "%.1f" % r["grep_c"]),
+        ("pupilguard name scan MB/s", lambda r: "%.1f" % r["pg"]["text_mb_per_s"]),
+        ("pupilguard names + rules MB/s", lambda r: "%.1f" % r["pg_rules"]["text_mb_per_s"]),
+        ("pupilguard whole messages/s", lambda r: r["pg"].get("messages_per_s", "-")),
+        ("roster load (s)", lambda r: r["pg"]["load_seconds"]),
+        ("peak RSS (MB)", lambda r: "%.1f" % (int(r["pg"]["rss_peak_kb"]) / 1024)),
+        ("names found in the text", lambda r: r["pg"]["text_findings"]),
+    ]
+    for label, f in rows:
+        print("%-34s %12s %12s" % (label, f(res[1000]), f(res[100000])))
+    small, big = res[1000], res[100000]
+    checks = [
+        ("pupilguard / grep (UTF-8), 1,000 pupils", small["pg"]["text_mb_per_s"] / small["grep_utf8"], 1.0),
+        ("pupilguard / grep (UTF-8), 100,000 pupils", big["pg"]["text_mb_per_s"] / big["grep_utf8"], 1.0),
+        ("pupilguard 100,000 / 1,000 pupils", big["pg"]["text_mb_per_s"] / small["pg"]["text_mb_per_s"], 0.8),
+        ("names+rules / names alone, 1,000 pupils", small["pg_rules"]["text_mb_per_s"] / small["pg"]["text_mb_per_s"], 0.7),
+    ]
+    print()
+    for label, ratio, target in checks:
+        print("%-44s %7.2f  (target >= %.1f)  %s" % (label, ratio, target,
+                                                     "PASS" if ratio >= target else "FAIL"))
+    rss = int(big["pg"]["rss_peak_kb"]) / 1024
+    load = float(big["pg"]["load_seconds"])
+    print("%-44s %7.1f  (target < 100)   %s" % ("peak RSS with 100,000 pupils (MB)", rss,
+                                                 "PASS" if rss < 100 else "FAIL"))
+    print("%-44s %7.2f  (target < 1)     %s" % ("roster load with 100,000 pupils (s)", load,
+                                                 "PASS" if load < 1 else "FAIL"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+/*
+ * check_names.c - the name index and matcher: every surface form a name
+ * takes in mail, the negatives, the context rules, and the prefilter's
+ * equivalence with a full scan.
+ */
+#include "testlib.h"
+
+#include "names.h"
+#include "norm.h"
+
+static struct pg_policy *pol;
+
+struct name_case {
+	const char *text;
+	const char *name;    /* roster key expected as a full name, or NULL */
+	const char *partial; /* roster key expected as a partial name, or NULL */
+};
+
+static const struct name_case cases[] = {
+	/* surface forms */
+	{ "I saw Amelia Khan today.", "B801200005001", NULL },
+	{ "AMELIA KHAN WON", "B801200005001", NULL },
+	{ "amelia khan is off sick", "B801200005001", NULL },
+	{ "Register: Khan, Amelia (4 Oak)", "B801200005001", NULL },
+	{ "KHAN Amelia - 4 Oak", "B801200005001", NULL },
+	{ "Amelia Khan's book", "B801200005001", NULL },
+	{ "Amelia Khan\xE2\x80\x99s book", "B801200005001", NULL },
+	{ "Amelia Rose Anne Khan", "B801200005001", NULL },
+	{ "Amelia Rose Khan", "B801200005001", NULL },
+	{ "for Amelia\nKhan in class", "B801200005001", NULL },
+	{ "for Amelia  Khan in class", "B801200005001", NULL },
+	{ "for Amelia\xC2\xA0Khan in class", "B801200005001", NULL },
+	{ "Amelia\tKhan\t4 Oak", "B801200005001", NULL },
+	{ "Amelia,Khan,4", "B801200005001", NULL },
+	{ "> wrote about Amelia\n> Khan yesterday", "B801200005001", NULL },
+	{ "Zoe O'Connor", "H801200001001", NULL },
+	{ "Zoë O\xE2\x80\x99" "Connor", "H801200001001", NULL },
+	{ "ZO\xC3\x8B O'CONNOR", "H801200001001", NULL },
+	{ "Luke Smith Jones", "E801200003001", NULL },
+	{ "\xC5\x81ukasz Smith-Jones", "E801200003001", NULL },
+	{ "Lukasz Smith-Jones", "E801200003001", NULL },
+	{ "Wim van der Berg", "K801200002001", NULL },
+	{ "Willem Van Der Berg", "K801200002001", NULL },
+	{ "Will Power scored twice", "F801200007001", NULL },
+	{ "noah adams is off today", "G801200008001", NULL },
+	{ "Victoria Park won the race", "L801200010001", NULL },
+	/* partial forms */
+	{ "Thanks, A. Khan", NULL, "B801200005001" },
+	{ "Amelia K. has", NULL, "B801200005001" },
+	/* negatives */
+	{ "Amelia did well", NULL, NULL },
+	{ "the Khan family", NULL, NULL },
+	{ "Amelia. Khan was there.", NULL, NULL },
+	{ "Amelia-Khan", NULL, NULL },
+	{ "Amelia Khanson", NULL, NULL },
+	{ "Amelia and Khan", NULL, NULL },
+	{ "Khan Amelia", NULL, NULL },
+	{ "Amelia Hill is not a pupil", NULL, NULL },
+	{ "Meet at Rose Hill Road", NULL, NULL },
+	{ "the Summer Day Camp", NULL, NULL },
+	{ "real will power!", NULL, NULL },
+	{ "meet at Victoria Park at 9am", NULL, NULL },
+	{ "in Grace Church Community Hall", NULL, NULL },
+	{ "Miss Emily Roberts teaches 4 Oak", NULL, NULL },
+	{ "A Khan family", NULL, NULL },
+};
+
+static void scan_text(const char *text, const char *from, struct pg_result *r)
+{
+	char msg[4096];
+
+	snprintf(msg, sizeof(msg), "From: %s\nSubject: test\nContent-Type: text/plain; charset=utf-8\n\n%s\n",
+		 from, text);
+	tl_scan(pol, msg, PG_DIR_OUTBOUND, r);
+}
+
+START_TEST(test_forms)
+{
+	const struct name_case *c = &cases[_i];
+	struct pg_result r;
+	size_t names = 0, partials = 0;
+
+	scan_text(c->text, "someone@example.org", &r);
+	for (size_t i = 0; i < r.n; i++) {
+		names += strcmp(r.v[i].type, "name") == 0;
+		partials += strcmp(r.v[i].type, "partial_name") == 0;
+	}
+	if (c->name != NULL)
+		ck_assert_msg(tl_has(&r, "name", c->name), "'%s': full name %s expected", c->text,
+			      c->name);
+	else
+		ck_assert_msg(names == 0, "'%s': no full name expected, got %zu", c->text, names);
+	if (c->partial != NULL)
+		ck_assert_msg(tl_has(&r, "partial_name", c->partial), "'%s': partial %s expected",
+			      c->text, c->partial);
+	else if (c->name == NULL)
+		ck_assert_msg(partials == 0, "'%s': no partial name expected", c->text);
+	/* the excerpt is always redacted */
+	for (size_t i = 0; i < r.n; i++)
+		ck_assert_msg(strstr(r.v[i].excerpt, "***") != NULL, "'%s': excerpt redacted", c->text);
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_staff_by_address)
+{
+	struct pg_result r;
+
+	/* A staff member who shares a pupil's name: a pupil finding without
+	 * staff context, none when the staff member's own address is there. */
+	scan_text("Emily Roberts will lead the trip.", "parent@home.example", &r);
+	ck_assert_msg(tl_has(&r, "name", "J801200009001"), "homonym without context is a pupil");
+	engine_result_free(&r);
+	scan_text("Emily Roberts will lead the trip.", "Miss Roberts <e.roberts@school.example>", &r);
+	ck_assert_msg(r.n == 0, "homonym with the staff address is staff (%zu findings)", r.n);
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_dedup_and_count)
+{
+	struct pg_result r;
+
+	scan_text("Amelia Khan. Then A. Khan, and AMELIA KHAN again with Amelia Khan.", "x@y.example", &r);
+	ck_assert_int_eq(r.n, 1);
+	ck_assert_str_eq(r.v[0].type, "name");
+	ck_assert_int_eq(r.v[0].count, 3); /* the partial form adds nothing */
+	ck_assert_int_eq(r.score, 10);
+	engine_result_free(&r);
+}
+END_TEST
+
+/* Hits of a full-text scan and of the windowed scan, as comparable strings. */
+static void collect(const struct pg_tokens *t, const struct pg_name_hits *h, struct pg_buf *out)
+{
+	for (size_t i = 0; i < h->n; i++)
+		pg_buf_printf(out, "%u/%u/%u/%u@%u;", h->v[i].pupil, h->v[i].kind, h->v[i].why,
+			      h->v[i].form, t->v[h->v[i].first].start);
+}
+
+START_TEST(test_prefilter_equivalence)
+{
+	struct pg_buf text, full, win;
+	struct pg_tokens t;
+	struct pg_name_hits h = { 0 };
+	struct pg_spans spans = { 0 };
+
+	/* Every case, with filler between, in one text. */
+	pg_buf_init(&text, 8192);
+	for (size_t i = 0; i < PG_ARRAY_LEN(cases); i++)
+		pg_buf_printf(&text, "%s\nThe class went to the museum on %zu May and a coat. ",
+			      cases[i].text, i);
+	pg_buf_init(&full, 1024);
+	pg_buf_init(&win, 1024);
+	norm_tokens_init(&t);
+	norm_tokenize(text.data, text.len, &t);
+	names_scan(pol->names, &t, &h);
+	collect(&t, &h, &full);
+	names_candidates(pol->names, text.data, text.len, &spans);
+	ck_assert_msg(spans.n > 0, "windows found");
+	for (size_t w = 0; w < spans.n; w++) {
+		size_t a = spans.v[w].start;
+
+		norm_tokens_reset(&t);
+		norm_tokenize(text.data + a, spans.v[w].end - a, &t);
+		for (size_t k = 0; k < t.n; k++)
+			t.v[k].start += (uint32_t)a;
+		h.n = 0;
+		names_scan(pol->names, &t, &h);
+		collect(&t, &h, &win);
+	}
+	ck_assert_msg(full.len > 0, "the full scan finds names");
+	ck_assert_msg(strcmp(full.data, win.data) == 0, "windowed scan differs:\nfull %s\nwin  %s",
+		      full.data, win.data);
+	pg_buf_free(&text, 0);
+	pg_buf_free(&full, 0);
+	pg_buf_free(&win, 0);
+	norm_tokens_free(&t);
+	names_hits_free(&h);
+	names_spans_free(&spans);
+}
+END_TEST
+
+START_TEST(test_redact_text)
+{
+	char *s = engine_redact_text(pol, "Re: Amelia Khan and Zoë O'Connor - absence");
+
+	ck_assert_str_eq(s, "Re: A. K*** and Z. O*** - absence");
+	free(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("names");
+	TCase *tc = tcase_create("names");
+	int rc;
+
+	engine_global_init();
+	pol = tl_policy(NULL);
+	tcase_add_loop_test(tc, test_forms, 0, (int)PG_ARRAY_LEN(cases));
+	tcase_add_test(tc, test_staff_by_address);
+	tcase_add_test(tc, test_dedup_and_count);
+	tcase_add_test(tc, test_prefilter_equivalence);
+	tcase_add_test(tc, test_redact_text);
+	suite_add_tcase(s, tc);
+	rc = tl_run(s);
+	policy_unref(&pol);
+	return rc;
+}

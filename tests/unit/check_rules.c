@@ -1,0 +1,221 @@
+/*
+ * check_rules.c - rule files and rule features: validators, proximity to a
+ * named pupil, directions, capture groups, masking, a pupil's own UPN,
+ * dates of birth, allowlists; and the errors a bad rule file gets.
+ */
+#include "testlib.h"
+
+#include "rules.h"
+
+static struct pg_policy *pol;
+
+static const char rules_text[] =
+	"rules = (\n"
+	" { name = \"upn\"; type = \"upn\"; patterns = [ \"\\\\b[A-Z][0-9]{11}[0-9A-Z]\\\\b\" ];\n"
+	"   validator = \"upn\"; score = 20; },\n"
+	" { name = \"kw\"; type = \"medical\"; patterns = [ \"\\\\binhaler\\\\b\" ];\n"
+	"   near_pupil = 5; near_score = 15; },\n"
+	" { name = \"outonly\"; type = \"fsm\"; patterns = [ \"\\\\bfree school meals\\\\b\" ];\n"
+	"   near_pupil = 10; near_score = 15; directions = [ \"outbound\" ]; },\n"
+	" { name = \"dob\"; type = \"dob\"; validator = \"date\"; near_pupil = 10; near_score = 15;\n"
+	"   patterns = [ \"\\\\b[0-3]?[0-9]/[01]?[0-9]/(?:19|20)[0-9]{2}\\\\b\" ]; },\n"
+	" { name = \"nhs_labelled\"; type = \"nhs\"; validator = \"nhs\"; score = 15;\n"
+	"   patterns = [ \"NHS (?:no|number):? ?([0-9 ]{10,12}[0-9])\" ]; },\n"
+	" { name = \"off\"; type = \"x\"; patterns = [ \"Amelia\" ]; score = 1; enabled = false; }\n"
+	");\n";
+
+static void scan(const char *body, enum pg_direction dir, struct pg_result *r)
+{
+	char msg[4096];
+
+	snprintf(msg, sizeof(msg), "Subject: s\n\n%s\n", body);
+	tl_scan(pol, msg, dir, r);
+}
+
+static const struct pg_finding *find(const struct pg_result *r, const char *rule)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].rule, rule) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+START_TEST(test_identifiers)
+{
+	struct pg_result r;
+	const struct pg_finding *f;
+
+	scan("UPN B801200005001 and a wrong one C801200005001.", PG_DIR_OUTBOUND, &r);
+	f = find(&r, "upn");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->count, 1); /* the wrong check letter does not count */
+	ck_assert_str_eq(f->pupil, "B801200005001"); /* a pupil's own UPN names them */
+	ck_assert_str_eq(f->excerpt, "B##########01");
+	engine_result_free(&r);
+	scan("NHS number: 943 476 5919; order 943 476 5918.", PG_DIR_OUTBOUND, &r);
+	f = find(&r, "nhs_labelled");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->count, 1);
+	ck_assert_str_eq(f->excerpt, "### ### ##19"); /* the group only, masked */
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_proximity)
+{
+	struct pg_result r;
+
+	scan("Please bring an inhaler on the trip.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_null(find(&r, "kw")); /* no pupil: policy text */
+	engine_result_free(&r);
+	scan("Amelia Khan needs her inhaler today.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "kw"));
+	ck_assert_str_eq(find(&r, "kw")->pupil, "B801200005001");
+	engine_result_free(&r);
+	scan("Amelia Khan went out to play and then everyone came back for lunch with an inhaler.",
+	     PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_null(find(&r, "kw")); /* more than 5 words away */
+	engine_result_free(&r);
+	/* the pupil's own UPN anchors proximity like a name */
+	scan("Pupil B801200005001 uses an inhaler.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "kw"));
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_directions_and_disabled)
+{
+	struct pg_result r;
+
+	scan("Amelia Khan has free school meals.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "outonly"));
+	ck_assert_ptr_null(find(&r, "off"));
+	engine_result_free(&r);
+	scan("Amelia Khan has free school meals.", PG_DIR_INBOUND, &r);
+	ck_assert_ptr_null(find(&r, "outonly"));
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_dates_of_birth)
+{
+	struct pg_result r;
+	int y, m, d;
+
+	/* the roster's own date of birth, and one old enough to be one, count;
+	 * an event date this year does not */
+	scan("Amelia Khan, born 04/05/2015.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "dob"));
+	engine_result_free(&r);
+	scan("Amelia Khan's trip is on 12/06/2026.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_null(find(&r, "dob"));
+	engine_result_free(&r);
+	ck_assert(validators_date_parse("4th of November 2010", 20, &y, &m, &d));
+	ck_assert(y == 2010 && m == 11 && d == 4);
+	ck_assert(validators_date_parse("10-Oct-2012", 11, &y, &m, &d) && m == 10);
+	ck_assert(validators_date_parse("November 4, 2010", 16, &y, &m, &d) && d == 4);
+	ck_assert(validators_date("2015-05-04", 10));
+	ck_assert(!validators_date("31/02/2015", 10));
+	ck_assert(!validators_date("29/02/2015", 10));
+	ck_assert(validators_date("29/02/2016", 10));
+	ck_assert(!validators_date("04/13/2015", 10));
+}
+END_TEST
+
+START_TEST(test_allowlist)
+{
+	struct pg_policy *p = tl_policy("names = { allow_phrases = [ \"Rose Hill Academy\" ]; };");
+	struct pg_result r;
+
+	tl_scan(p, "Subject: s\n\nThe match against Rose Hill Academy.\n", PG_DIR_OUTBOUND, &r);
+	ck_assert_uint_eq(r.n, 0);
+	engine_result_free(&r);
+	tl_scan(p, "Subject: s\n\nRose Hill scored.\n", PG_DIR_OUTBOUND, &r);
+	ck_assert(tl_has(&r, "name", "C801200004001"));
+	engine_result_free(&r);
+	policy_unref(&p);
+}
+END_TEST
+
+static const struct {
+	const char *text, *error;
+} bad[] = {
+	{ "rules = ( { name = \"x\"; patterns = [ \"a(b\" ]; score = 1; } );",
+	  "bad.rules:1: rule x, pattern 1: missing closing parenthesis at offset 3" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; } );", "can never count" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; score = 1; validator = \"iban\"; } );",
+	  "unknown validator 'iban'" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; score = 1; colour = 1; } );",
+	  "bad.rules:1: unknown rule option colour" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; score = 1; directions = [ \"up\" ]; } );",
+	  "unknown direction 'up'" },
+	{ "rules = ( { patterns = [ \"a\" ]; score = 1; } );", "a rule needs a name" },
+	{ "rules = ( { name = \"x\"; score = 1; } );", "needs patterns" },
+	{ "rules = ( { name = \"x\" ", "bad.rules:1: syntax error" },
+};
+
+START_TEST(test_errors)
+{
+	struct pg_rules rules;
+	struct pg_diag d;
+	int seen = 0;
+
+	rules_init(&rules);
+	pg_diag_init(&d);
+	ck_assert_int_eq(rules_load_text(&rules, "bad.rules", bad[_i].text, &d), -1);
+	for (size_t i = 0; i < d.n; i++)
+		seen |= strstr(d.items[i].text, bad[_i].error) != NULL;
+	ck_assert_msg(seen, "expected '%s', got '%s'", bad[_i].error, d.n ? d.items[0].text : "-");
+	rules_free(&rules);
+	pg_diag_free(&d);
+}
+END_TEST
+
+START_TEST(test_shipped_packs_load)
+{
+	static const char *const packs[] = { "identifiers", "safeguarding", "send", "health",
+					     "welfare" };
+	const char *src = getenv("PG_TOP_SRCDIR");
+
+	for (size_t i = 0; i < PG_ARRAY_LEN(packs); i++) {
+		char path[4096];
+		struct pg_rules rules;
+		struct pg_diag d;
+
+		snprintf(path, sizeof(path), "%s/rules/%s.rules", src ? src : "../..", packs[i]);
+		rules_init(&rules);
+		pg_diag_init(&d);
+		ck_assert_msg(rules_load(&rules, path, 1, &d) == 0, "%s: %s", path,
+			      d.n ? d.items[0].text : "");
+		ck_assert_msg(rules.n > 0, "%s has rules", path);
+		rules_free(&rules);
+		pg_diag_free(&d);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("rules");
+	char *rules = tl_tempfile(rules_text, sizeof(rules_text) - 1);
+	char extra[256];
+	int rc;
+
+	engine_global_init();
+	snprintf(extra, sizeof(extra), "rules = [ \"%s\" ];", rules);
+	pol = tl_policy(extra);
+	unlink(rules);
+	free(rules);
+	tcase_add_test(tc, test_identifiers);
+	tcase_add_test(tc, test_proximity);
+	tcase_add_test(tc, test_directions_and_disabled);
+	tcase_add_test(tc, test_dates_of_birth);
+	tcase_add_test(tc, test_allowlist);
+	tcase_add_loop_test(tc, test_errors, 0, (int)PG_ARRAY_LEN(bad));
+	tcase_add_test(tc, test_shipped_packs_load);
+	suite_add_tcase(s, tc);
+	rc = tl_run(s);
+	policy_unref(&pol);
+	return rc;
+}
