@@ -348,7 +348,8 @@ static void engine_token_anchors(const struct anchors *bytes, const struct pg_to
 			engine_anchor(out, (uint32_t)a, (uint32_t)(z < t->n ? z : t->n - 1),
 				      bytes->v[i].pupil);
 	}
-	qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
 }
 
 /* Names in one segment: tokenise and match only the candidate windows. */
