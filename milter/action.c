@@ -37,6 +37,10 @@ static void action_strip(const struct pg_action_msg *msg, const struct pg_mta_op
 		if (ops->change_header(ctx, PG_HEADER_REPORT, (int)i, NULL) < 0)
 			pg_log(PG_LOG_WARNING, msg->qid, "could not remove a forged %s header",
 			       PG_HEADER_REPORT);
+	for (unsigned i = msg->n_notice; i > 0; i--)
+		if (ops->change_header(ctx, PG_HEADER_NOTICE, (int)i, NULL) < 0)
+			pg_log(PG_LOG_WARNING, msg->qid, "could not remove a %s header",
+			       PG_HEADER_NOTICE);
 }
 
 enum pg_disposition action_pass(const struct pg_conf *c, const char *status,

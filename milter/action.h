@@ -34,6 +34,8 @@ struct pg_action_msg {
 	const char *subject;     /* raw Subject value as received, or NULL */
 	unsigned n_status;       /* X-PupilGuard-Status headers that arrived */
 	unsigned n_report;       /* X-PupilGuard-Report headers that arrived */
+	unsigned n_notice;       /* X-PupilGuard-Notice headers: removed so that no
+				  * recipient ever learns the secret */
 };
 
 /* Apply the result's action; the disposition for the MTA. */

@@ -9,7 +9,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gmime/gmime.h>
+
 #include "conf.h"
+#include "direction.h"
+#include "log.h"
 
 static const char *const direction_names[PG_DIR_COUNT] = {
 	"inbound", "outbound", "internal", "newsletter",
@@ -123,6 +127,7 @@ void conf_free(struct pg_conf **cp)
 	for (size_t i = 0; i < c->nrosters; i++) {
 		free(c->rosters[i].file);
 		free(c->rosters[i].encoding);
+		free(c->rosters[i].protected_flag);
 		for (int f = 0; f < PG_COL_COUNT; f++)
 			free(c->rosters[i].columns[f]);
 	}
@@ -352,6 +357,12 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 	free(file);
 	(void)conf_string(x, g, "encoding", &r->encoding);
 	r->opts.encoding = r->encoding;
+	if (r->encoding != NULL && strcasecmp(r->encoding, "auto") != 0 &&
+	    g_mime_charset_iconv_name(r->encoding) == NULL)
+		conf_error(x, config_setting_get_member(g, "encoding"), "unknown encoding '%s'",
+			   r->encoding);
+	(void)conf_string(x, g, "protected_flag", &r->protected_flag);
+	r->opts.flag_protected = r->protected_flag;
 	cols = config_setting_get_member(g, "columns");
 	if (cols != NULL && config_setting_is_group(cols)) {
 		int n = config_setting_length(cols);
@@ -589,6 +600,27 @@ static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t
 		    ACT(TEMPFAIL), &c->on_truncated);
 }
 
+/* Values that are strings but must name something real: caught by -n, not
+ * at the first message. */
+static void conf_check_values(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
+{
+	const config_setting_t *m = config_setting_get_member(root, "milter");
+	const config_setting_t *d = config_setting_get_member(root, "directions");
+	enum pg_log_level level;
+	int facility;
+
+	if (pg_log_level_parse(c->log_level, &level) < 0)
+		conf_error(x, m ? m : root, "log_level '%s': use error, warning, notice, info or debug",
+			   c->log_level);
+	if (pg_log_facility_parse(c->syslog_facility, &facility) < 0)
+		conf_error(x, m ? m : root, "syslog_facility '%s': use mail, daemon, user or local0-7",
+			   c->syslog_facility);
+	for (size_t i = 0; c->trusted_networks != NULL && c->trusted_networks[i] != NULL; i++)
+		if (!direction_cidr_valid(c->trusted_networks[i]))
+			conf_error(x, d ? d : root, "trusted_networks: '%s' is not an address or "
+				   "network (192.0.2.0/24, 2001:db8::/32)", c->trusted_networks[i]);
+}
+
 static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
 {
 	const config_setting_t *g;
@@ -669,6 +701,7 @@ static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t 
 	}
 	if ((g = config_setting_get_member(root, "notify")) != NULL)
 		conf_notify(x, c, g);
+	conf_check_values(x, c, root);
 	if ((g = config_setting_get_member(root, "actions")) != NULL) {
 		conf_check_keys(x, g, actions_keys);
 		(void)conf_string(x, g, "reject_reply", &c->reject_reply);

@@ -48,6 +48,7 @@ struct pg_conf_roster {
 	struct pg_roster_opts opts;
 	char *columns[PG_COL_COUNT];
 	char *encoding;
+	char *protected_flag;
 };
 
 struct pg_conf {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -168,6 +169,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	pg_log_open("pupilguard-milter", 0, 0);
+	/* The daemon changes to / when it detaches; reloads must still find it. */
+	{
+		static char abs_config[PATH_MAX];
+
+		if (config[0] != '/' && realpath(config, abs_config) != NULL)
+			config = abs_config;
+	}
 	engine_global_init();
 	pg_diag_init(&diag);
 	rc = reload_init(config, &diag);

@@ -166,7 +166,10 @@ int direction_exempt(const struct pg_conf *c, const struct pg_envelope *env, con
 {
 	size_t allowed = 0;
 
-	if (direction_listed(c->allowed_senders, env->sender)) {
+	/* An envelope sender can be forged: it exempts only mail that comes
+	 * from the school (authenticated or a trusted network). */
+	if (direction_listed(c->allowed_senders, env->sender) &&
+	    (env->authenticated || direction_in_networks(c->trusted_networks, env->client_addr))) {
 		*why_r = "allowed sender";
 		return 1;
 	}

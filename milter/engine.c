@@ -14,6 +14,8 @@
 #include "validators.h"
 #include "verdict.h"
 
+char *engine_redact_text(const struct pg_policy *pol, const char *text);
+
 void engine_global_init(void)
 {
 	extract_global_init();
@@ -176,7 +178,8 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 	f->pupil = h->npupils > 1 && h->kind == PG_NAME_PARTIAL
 			   ? pg_asprintf("%s (+%u)", p->key, h->npupils - 1)
 			   : pg_strdup(p->key);
-	f->where = pg_strdup(seg->where);
+	/* A location can be an attachment's file name, which can be a name. */
+	f->where = opts->show_names ? pg_strdup(seg->where) : engine_redact_text(pol, seg->where);
 	f->excerpt = engine_redact(p);
 	f->year = p->year ? pg_strdup(p->year) : NULL;
 	f->score = score;
@@ -295,7 +298,8 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 		f->year = x->pol->roster.pupils[pupil].year
 				  ? pg_strdup(x->pol->roster.pupils[pupil].year) : NULL;
 	}
-	f->where = pg_strdup(x->seg->where);
+	f->where = x->opts->show_names ? pg_strdup(x->seg->where)
+				       : engine_redact_text(x->pol, x->seg->where);
 	f->excerpt = rule->mask ? rules_mask(s, n) : pg_strndup(s, n > 80 ? 80 : n);
 	if (x->opts->show_names)
 		f->shown = pg_strndup(s, n);

@@ -37,7 +37,7 @@ struct mlfi_msg {
 	char *precedence;
 	int has_list_id;
 	int notice;          /* carries our own notification secret */
-	unsigned n_status, n_report;
+	unsigned n_status, n_report, n_notice;
 	int failed;          /* buffering failed */
 	struct pg_msgbuf buf;
 	int buf_ready;
@@ -165,9 +165,12 @@ static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
 	else if (strcasecmp(name, "Precedence") == 0 && m->precedence == NULL)
 		m->precedence = pg_strdup(value);
 	secret = c->pol->secret;
-	if (strcasecmp(name, PG_HEADER_NOTICE) == 0 && secret != NULL && *secret != '\0' &&
-	    strcmp(value + strspn(value, " "), secret) == 0)
-		m->notice = 1;
+	if (strcasecmp(name, PG_HEADER_NOTICE) == 0) {
+		m->n_notice++;
+		if (secret != NULL && *secret != '\0' && strcmp(value + strspn(value, " "), secret) == 0)
+			m->notice = 1;
+		return SMFIS_CONTINUE;
+	}
 	if (!m->failed && msgbuf_header(&m->buf, name, value, &error) < 0) {
 		pg_log(PG_LOG_ERR, mlfi_qid(ctx), "cannot buffer the message: %s", error);
 		m->failed = 1;
@@ -346,6 +349,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	am.subject = m->subject;
 	am.n_status = m->n_status;
 	am.n_report = m->n_report;
+	am.n_notice = m->n_notice;
 	opts.dir = direction_decide(conf, &env);
 
 	if (m->notice) {

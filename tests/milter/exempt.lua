@@ -19,9 +19,22 @@ pg.message(conn, { ip = "192.0.2.10", from = "pupilguard@school.example",
 	headers = { { "Subject", "Held message" }, { "X-PupilGuard-Notice", "s3cret-notice" } },
 	body = "Held: T. O*** and F. Q*** and Tamsin Oakhurst Freddie Quellan.\r\n" })
 pg.status_starts(conn, "unscanned; reason=pupilguard notification")
+pg.check(mt.eom_check(conn, MT_HDRDELETE, "X-PupilGuard-Notice") or
+	mt.eom_check(conn, MT_HDRCHANGE, "X-PupilGuard-Notice", ""),
+	"the notice secret is removed before delivery")
 pg.message(conn, { ip = "192.0.2.10", from = "x@school.example",
 	rcpts = { "head@home.example" },
 	headers = { { "Subject", "Fake" }, { "X-PupilGuard-Notice", "guess" } },
 	body = "Tamsin Oakhurst, Freddie Quellan.\r\n" })
 pg.check(mt.eom_check(conn, MT_QUARANTINE), "a wrong notice secret is scanned and held")
+-- An allowed sender is exempt from the school's network...
+pg.message(conn, { from = "mis-reports@school.example", rcpts = { "la@home.example" },
+	headers = { { "Subject", "Export" } }, body = "Tamsin Oakhurst, Freddie Quellan.\r\n" })
+pg.status_starts(conn, "unscanned; reason=allowed sender")
+-- ...but the same address forged from outside is scanned.
+conn = pg.connect()
+pg.message(conn, { ip = "203.0.113.66", from = "mis-reports@school.example",
+	rcpts = { "office@school.example" }, headers = { { "Subject", "Export" } },
+	body = "Tamsin Oakhurst.\r\n" })
+pg.status_starts(conn, "tag; score=10; direction=inbound")
 pg.done(conn)
