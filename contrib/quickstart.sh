@@ -19,7 +19,7 @@ build=${BUILD_DIR:-$top/build}
 # Postfix for the protocol and integration tests, python3 for the corpus
 # report, clang for the fuzzers.
 PACKAGES="build-essential autoconf automake pkg-config libgmime-3.0-dev libpcre2-dev
-libconfig-dev check libmilter-dev miltertest postfix python3 valgrind clang
+libconfig-dev check libmilter-dev miltertest postfix postfix-pcre python3 valgrind clang
 libclang-rt-14-dev jq"
 
 as_root() {
