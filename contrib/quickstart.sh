@@ -79,11 +79,18 @@ test_all() {
 	cd "$build"
 	status=0
 	make -j"$(nproc)" check || status=$?
+	# The same tests again in an AddressSanitizer + UBSan build.
+	san="$build-san"
+	mkdir -p "$san"
+	(cd "$san" && { [ -f Makefile ] || "$top/configure" --sysconfdir=/etc --enable-sanitizers; } &&
+		make -j"$(nproc)" && make -j"$(nproc)" check) || { status=1; tail -100 "$san/test-suite.log" 2>/dev/null; }
 	# One closing line that any CI reads: "N passed, N failed, N skipped".
-	pass=$(sed -n 's/^# PASS: *//p' test-suite.log 2>/dev/null || echo 0)
-	fail=$(sed -n 's/^# FAIL: *//p' test-suite.log 2>/dev/null || echo 0)
-	err=$(sed -n 's/^# ERROR: *//p' test-suite.log 2>/dev/null || echo 0)
-	skip=$(sed -n 's/^# SKIP: *//p' test-suite.log 2>/dev/null || echo 0)
+	count() { cat "$build/test-suite.log" "$build-san/test-suite.log" 2>/dev/null |
+		sed -n "s/^# $1: *//p" | awk '{ s += $1 } END { print s + 0 }'; }
+	pass=$(count PASS)
+	fail=$(count FAIL)
+	err=$(count ERROR)
+	skip=$(count SKIP)
 	if [ "$status" -ne 0 ]; then
 		tail -200 test-suite.log 2>/dev/null || true
 	fi
