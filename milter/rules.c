@@ -35,7 +35,8 @@ void rules_free(struct pg_rules *r)
 
 static const char *const rule_keys[] = { "name", "description", "type", "patterns",
 					 "validator", "score", "near_pupil", "near_score",
-					 "directions", "enabled", "case_sensitive", "mask", NULL };
+					 "directions", "enabled", "case_sensitive", "mask",
+					 "needs_digits", NULL };
 
 /* Report each unknown option of rule group G; how many there were. */
 static int rules_unknown_keys(const config_setting_t *g, const char *path, struct pg_diag *diag)
@@ -126,8 +127,9 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	(void)config_setting_lookup_int(g, "score", &rule.score);
 	(void)config_setting_lookup_int(g, "near_pupil", &rule.near_pupil);
 	(void)config_setting_lookup_int(g, "near_score", &rule.near_score);
+	(void)config_setting_lookup_int(g, "needs_digits", &rule.needs_digits);
 	if (rule.score < 0 || rule.near_pupil < 0 || rule.near_score < 0 ||
-	    rule.near_pupil > 1000) {
+	    rule.near_pupil > 1000 || rule.needs_digits < 0 || rule.needs_digits > 64) {
 		pg_diag_add(diag, PG_DIAG_ERROR,
 			    "%s:%u: rule %s: score, near_pupil (at most 1000) and near_score "
 			    "must not be negative", path, rule.line, rule.name);
@@ -334,11 +336,86 @@ static void rules_scan_range(const struct pg_rule *rule, const char *text, size_
 	}
 }
 
+/* Runs of digits that may be one identifier: digits with at most one space,
+ * hyphen, slash or dot between them ("943 476 5919", "04/05/2015"). */
+struct digit_run {
+	size_t start, end, digits;
+};
+
+static size_t rules_digit_runs(const char *text, size_t len, struct digit_run **out)
+{
+	struct digit_run *v = NULL;
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		size_t start, digits = 0, end;
+
+		if (text[i] < '0' || text[i] > '9') {
+			i++;
+			continue;
+		}
+		start = i;
+		end = i;
+		while (i < len) {
+			if (text[i] >= '0' && text[i] <= '9') {
+				digits++;
+				end = ++i;
+			} else if (i + 1 < len && strchr(" -/.", text[i]) != NULL && text[i + 1] >= '0' &&
+				   text[i + 1] <= '9') {
+				i++;
+			} else {
+				break;
+			}
+		}
+		v = pg_reallocarray(v, n + 1, sizeof(*v));
+		v[n].start = start;
+		v[n].end = end;
+		v[n].digits = digits;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+static int rules_is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Scan RULE only around the digit runs long enough for it: a label may come
+ * up to 96 bytes before ("date of birth on our records:"), and windows end
+ * on white space so that no run is cut. */
+static void rules_scan_digits(const struct pg_rule *rule, const char *text, size_t len,
+			      const struct digit_run *runs, size_t nruns, const struct pg_tokens *t,
+			      const struct pg_anchor *anchors, size_t nanchors, pcre2_match_data *md,
+			      rules_match_cb *cb, void *ctx)
+{
+	for (size_t r = 0; r < nruns; r++) {
+		size_t from, to;
+
+		if (runs[r].digits < (size_t)rule->needs_digits)
+			continue;
+		from = runs[r].start > 96 ? runs[r].start - 96 : 0;
+		to = runs[r].end + 32 < len ? runs[r].end + 32 : len;
+		while (r + 1 < nruns && runs[r + 1].start <= to + 96) {
+			r++;
+			if (runs[r].end + 32 > to)
+				to = runs[r].end + 32 < len ? runs[r].end + 32 : len;
+		}
+		while (to < len && !rules_is_space(text[to]))
+			to++;
+		rules_scan_range(rule, text, to, from, t, anchors, nanchors, md, cb, ctx);
+	}
+}
+
 void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
 		const char *text, size_t len, const struct pg_tokens *t,
 		const struct pg_anchor *anchors, size_t nanchors, pcre2_match_data *md,
 		rules_match_cb *cb, void *ctx)
 {
+	struct digit_run *runs = NULL;
+	size_t nruns = 0;
+
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct pg_rule *rule = &rules->v[i];
 
@@ -347,7 +424,14 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 		if ((rule->score > 0) != (phase == PG_RULES_ALONE))
 			continue;
 		if (phase == PG_RULES_ALONE) {
-			rules_scan_range(rule, text, len, 0, t, anchors, nanchors, md, cb, ctx);
+			if (rule->needs_digits > 0) {
+				if (runs == NULL)
+					nruns = rules_digit_runs(text, len, &runs);
+				rules_scan_digits(rule, text, len, runs, nruns, t, anchors, nanchors, md,
+						  cb, ctx);
+			} else {
+				rules_scan_range(rule, text, len, 0, t, anchors, nanchors, md, cb, ctx);
+			}
 			continue;
 		}
 		if (t->n == 0)
@@ -373,4 +457,5 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 			rules_scan_range(rule, text, to, from, t, anchors, nanchors, md, cb, ctx);
 		}
 	}
+	free(runs);
 }

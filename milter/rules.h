@@ -41,6 +41,8 @@ struct pg_rule {
 	int near_score;        /* near a pupil */
 	unsigned directions;   /* bit per enum pg_direction; 0: all */
 	int mask;              /* excerpt shows digits masked */
+	int needs_digits;      /* a match holds a run of this many digits: search
+				* only around such runs (0: everywhere) */
 };
 
 struct pg_rules {
