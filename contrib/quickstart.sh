@@ -79,6 +79,10 @@ test_all() {
 	cd "$build"
 	status=0
 	make -j"$(nproc)" check || status=$?
+	# Each fuzz target briefly (libFuzzer, clang): a crash fails the run.
+	if command -v clang >/dev/null; then
+		FUZZ_DIR="$build/fuzz" sh "$top/tests/fuzz/run.sh" 30 || status=1
+	fi
 	# The same tests again in an AddressSanitizer + UBSan build.
 	san="$build-san"
 	mkdir -p "$san"

@@ -155,7 +155,10 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 		if (ops->add_header(ctx, PG_HEADER_STATUS, status.data) < 0)
 			pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_STATUS);
 	}
-	if (r->n > 0 && ops->add_header(ctx, PG_HEADER_REPORT, report.data) < 0)
+	/* A message scanned only in part says so even when nothing was found. */
+	if ((r->n > 0 || (r->extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP |
+					      PG_EXTRACT_TOO_MANY))) &&
+	    ops->add_header(ctx, PG_HEADER_REPORT, report.data) < 0)
 		pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_REPORT);
 out:
 	pg_buf_free(&status, 0);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gmime/gmime.h>
+#include <iconv.h>
 
 #include "conf.h"
 #include "direction.h"
@@ -357,10 +357,15 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 	free(file);
 	(void)conf_string(x, g, "encoding", &r->encoding);
 	r->opts.encoding = r->encoding;
-	if (r->encoding != NULL && strcasecmp(r->encoding, "auto") != 0 &&
-	    g_mime_charset_iconv_name(r->encoding) == NULL)
-		conf_error(x, config_setting_get_member(g, "encoding"), "unknown encoding '%s'",
-			   r->encoding);
+	if (r->encoding != NULL && strcasecmp(r->encoding, "auto") != 0) {
+		iconv_t cd = iconv_open("UTF-8", r->encoding);
+
+		if (cd == (iconv_t)-1)
+			conf_error(x, config_setting_get_member(g, "encoding"),
+				   "unknown encoding '%s'", r->encoding);
+		else
+			(void)iconv_close(cd);
+	}
 	(void)conf_string(x, g, "protected_flag", &r->protected_flag);
 	r->opts.flag_protected = r->protected_flag;
 	cols = config_setting_get_member(g, "columns");

@@ -56,6 +56,7 @@ smtp_connect_timeout = 5s
 delay_warning_time = 0
 bounce_queue_lifetime = 1h
 maximal_queue_lifetime = 1h
+message_size_limit = 80000000
 milter_protocol = 6
 milter_connect_timeout = 5s
 milter_default_action = tempfail

@@ -231,6 +231,22 @@ digest=$(grep -l "more messages held" "$PF"/lead/* | head -1)
 check "the digest lists the other 195" '[ -n "$digest" ] && [ "$(grep -c "^  - " "$digest")" -eq 195 ]'
 check "no name in any notification" '! grep -q -i -E "Oakhurst|Quellan" "$PF"/lead/*'
 
+echo "== hostile mail through the milter: each ends in a documented action, the milter keeps serving"
+python3 "$top/tests/hostile/gen.py" "$PF/hostile" >/dev/null
+before=$(pf_sink_count)
+held_before=$(pf_hold_ids | wc -l)
+hostile_ok=0
+for f in "$PF"/hostile/*.eml; do
+	reply=$(pf_send --source 127.0.0.2 x@outside.example office@school.example "$f")
+	case $reply in 250*) hostile_ok=$((hostile_ok + 1)) ;; *) echo "   $(basename "$f"): $reply" ;; esac
+done
+check "all 11 hostile messages accepted (none refused or tempfailed)" '[ "$hostile_ok" -eq 11 ]'
+check "all 11 delivered or held, none lost" 'for _ in $(seq 1 300); do [ $(( $(pf_sink_count) - before + $(pf_hold_ids | wc -l) - held_before )) -ge 11 ] && break; sleep 0.2; done; [ $(( $(pf_sink_count) - before + $(pf_hold_ids | wc -l) - held_before )) -eq 11 ]'
+check "the 50 MB message was tagged as scanned partly" '[ "$(grep -l "Subject: hostile case" "$PF"/sink/* | xargs grep -l "scanned=partly" | wc -l)" -ge 1 ]'
+before=$(pf_sink_count)
+pf_send teacher@school.example parent@home.example "$PF/clean.eml" >/dev/null
+check "the milter still serves after them" 'pf_wait_sink $((before + 1)) 20 && [ -n "$MILTER_PID" ] && kill -0 "$MILTER_PID"'
+
 echo "== the logs carry no names"
 check "milter log has no pupil name" '! grep -q -i -E "Oakhurst|Quellan|Brannagh" "$PF/milter.log"'
 
