@@ -21,7 +21,9 @@ def main():
     a = ap.parse_args()
     data = open(a.file, "rb").read()
     ok = True
-    with smtplib.SMTP("127.0.0.1", a.port, source_address=(a.source, 0), timeout=60) as s:
+    # As long as Postfix waits on a milter (milter_content_timeout, 300 s):
+    # sanitizer builds scan hostile mail slowly.
+    with smtplib.SMTP("127.0.0.1", a.port, source_address=(a.source, 0), timeout=300) as s:
         for _ in range(a.count):
             try:
                 s.sendmail(a.sender, a.rcpts.split(","), data)
