@@ -345,7 +345,7 @@ struct digit_run {
 static size_t rules_digit_runs(const char *text, size_t len, struct digit_run **out)
 {
 	struct digit_run *v = NULL;
-	size_t n = 0, i = 0;
+	size_t n = 0, cap = 0, i = 0;
 
 	while (i < len) {
 		size_t start, digits = 0, end;
@@ -367,7 +367,10 @@ static size_t rules_digit_runs(const char *text, size_t len, struct digit_run **
 				break;
 			}
 		}
-		v = pg_reallocarray(v, n + 1, sizeof(*v));
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = pg_reallocarray(v, cap, sizeof(*v));
+		}
 		v[n].start = start;
 		v[n].end = end;
 		v[n].digits = digits;
