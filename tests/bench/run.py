@@ -65,16 +65,23 @@ def main():
     env = dict(os.environ, LC_ALL="C.UTF-8")
     envc = dict(os.environ, LC_ALL="C")
     res = {}
+    # UTF-8 grep with 100,000 names is minutes per pass: time it on a prefix.
+    prefix = os.path.join(d, "text-256k.txt")
+    with open(text, "rb") as src, open(prefix, "wb") as dst:
+        dst.write(src.read(256 * 1024))
+    pmb = os.path.getsize(prefix) / (1024 * 1024)
     for n in (1000, 100000):
         names = os.path.join(d, "names-%d.txt" % n)
         roster = os.path.join(d, "roster-%d.csv" % n)
         res[n] = {
-            "grep_utf8": mb / best(["grep", "-F", "-i", "-f", names, text], 1 if n > 1000 else a.runs, env),
+            "grep_utf8": (mb / best(["grep", "-F", "-i", "-f", names, text], a.runs, env) if n == 1000
+                          else pmb / best(["grep", "-F", "-i", "-f", names, prefix], 1, env)),
             "grep_c": mb / best(["grep", "-F", "-i", "-f", names, text], a.runs, envc),
             "pg": bench(a.build, roster, text, msgs, a.runs),
             "pg_rules": bench(a.build, roster, text, [], a.runs, rules_conf),
         }
-    print("text: %.1f MB in %d messages; best of %d runs" % (mb, len(msgs), a.runs))
+    print("text: %.1f MB in %d messages; best of %d runs (UTF-8 grep with 100,000 names: "
+          "one run over the first 256 KiB)" % (mb, len(msgs), a.runs))
     print("%-34s %12s %12s" % ("", "1,000", "100,000"))
     rows = [
         ("grep -F -i -f, UTF-8 locale MB/s", lambda r: "%.1f" % r["grep_utf8"]),
