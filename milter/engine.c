@@ -65,12 +65,72 @@ static char *engine_redact(const struct pg_pupil *p)
 	return pg_asprintf("%s. %s***", f, s);
 }
 
-static struct pg_finding *engine_find(struct pg_result *r, const char *type, uint32_t pupil)
+/* The findings of one scan by pupil, so that recording a hit need not walk
+ * every finding so far: a class list naming thousands of pupils would take
+ * quadratic time.  Open addressing over finding indices + 1, hashed by
+ * pupil; findings are only ever appended, and the index catches up before
+ * each lookup.  A probe meets a pupil's findings in the order they were
+ * made, so a lookup finds what a walk from the first finding would. */
+struct finding_index {
+	uint32_t *slot;
+	size_t mask;   /* slots - 1; 0 before the first finding */
+	size_t n;      /* findings looked at so far: r->v[0, n) */
+	size_t used;
+};
+
+static size_t engine_index_home(const struct finding_index *x, uint32_t pupil)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].pupil_idx == pupil && strcmp(r->v[i].type, type) == 0)
-			return &r->v[i];
+	return (size_t)(((uint64_t)pupil * 0x9E3779B97F4A7C15ULL) >> 32) & x->mask;
+}
+
+static void engine_index_put(struct finding_index *x, const struct pg_result *r, size_t f)
+{
+	size_t i = engine_index_home(x, r->v[f].pupil_idx);
+
+	while (x->slot[i] != 0)
+		i = (i + 1) & x->mask;
+	x->slot[i] = (uint32_t)f + 1;
+	x->used++;
+}
+
+/* Index the findings made since the last lookup, growing the table
+ * (re-adding in finding order) when it is half full. */
+static void engine_index_update(struct finding_index *x, const struct pg_result *r)
+{
+	for (; x->n < r->n; x->n++) {
+		if ((x->used + 1) * 2 > x->mask + 1) {
+			x->mask = x->mask ? x->mask * 2 + 1 : 63;
+			free(x->slot);
+			x->slot = pg_calloc(x->mask + 1, sizeof(*x->slot));
+			x->used = 0;
+			for (size_t f = 0; f < x->n; f++)
+				engine_index_put(x, r, f);
+		}
+		engine_index_put(x, r, x->n);
+	}
+}
+
+/* The first finding for PUPIL of TYPE (a name finding), or else of RULE (a
+ * rule's name, compared by address); NULL if none. */
+static struct pg_finding *engine_find_by(struct pg_result *r, struct finding_index *x,
+					 const char *type, const char *rule, uint32_t pupil)
+{
+	engine_index_update(x, r);
+	if (x->slot == NULL)
+		return NULL;
+	for (size_t i = engine_index_home(x, pupil); x->slot[i] != 0; i = (i + 1) & x->mask) {
+		struct pg_finding *f = &r->v[x->slot[i] - 1];
+
+		if (f->pupil_idx == pupil && (type ? strcmp(f->type, type) == 0 : f->rule == rule))
+			return f;
+	}
 	return NULL;
+}
+
+static struct pg_finding *engine_find(struct pg_result *r, struct finding_index *x,
+				      const char *type, uint32_t pupil)
+{
+	return engine_find_by(r, x, type, NULL, pupil);
 }
 
 static struct pg_finding *engine_add(struct pg_result *r)
@@ -136,7 +196,7 @@ static int engine_staff_present(const struct pg_policy *pol, uint32_t staff,
 static int engine_record_hit(const struct pg_policy *pol, const struct pg_extract *ex,
 			     const struct pg_segment *seg, const struct pg_tokens *t,
 			     const struct pg_name_hit *h, const struct pg_scan_opts *opts,
-			     struct pg_result *r)
+			     struct pg_result *r, struct finding_index *fx)
 {
 	const struct pg_pupil *p = &pol->roster.pupils[h->pupil];
 	const char *type = h->kind == PG_NAME_FULL ? "name" : "partial_name";
@@ -149,16 +209,16 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 		return 0;
 	}
 	/* A partial form of a pupil already named in full adds nothing. */
-	if (h->kind == PG_NAME_PARTIAL && engine_find(r, "name", h->pupil) != NULL)
+	if (h->kind == PG_NAME_PARTIAL && engine_find(r, fx, "name", h->pupil) != NULL)
 		return 0;
-	f = engine_find(r, type, h->pupil);
+	f = engine_find(r, fx, type, h->pupil);
 	if (f != NULL) {
 		f->count++;
 		return h->kind == PG_NAME_FULL;
 	}
 	if (h->kind == PG_NAME_FULL) {
 		/* The full name supersedes earlier partial forms. */
-		struct pg_finding *part = engine_find(r, "partial_name", h->pupil);
+		struct pg_finding *part = engine_find(r, fx, "partial_name", h->pupil);
 
 		if (part != NULL) {
 			part->type = "name";
@@ -208,6 +268,7 @@ struct rule_ctx {
 	const struct pg_scan_opts *opts;
 	struct pg_result *r;
 	struct anchors *byte_anchors; /* first/last are byte offsets here */
+	struct finding_index *fx;
 };
 
 static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil)
@@ -282,12 +343,10 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own);
 		}
 	}
-	for (size_t i = 0; i < x->r->n; i++) {
-		f = &x->r->v[i];
-		if (f->rule == rule->name && f->pupil_idx == pupil) {
-			f->count++;
-			return;
-		}
+	f = engine_find_by(x->r, x->fx, NULL, rule->name, pupil);
+	if (f != NULL) {
+		f->count++;
+		return;
 	}
 	f = engine_add(x->r);
 	f->type = rule->type;
@@ -338,16 +397,22 @@ static uint32_t engine_first_named(const struct pg_result *r)
 	return PG_NAMES_NONE;
 }
 
-/* Byte anchors as token anchors of the whole segment T, sorted. */
-static void engine_token_anchors(const struct anchors *bytes, const struct pg_tokens *t,
-				 struct anchors *out)
+/* Byte anchors inside [FROM, TO) as token anchors of T (tokens of that
+ * span), sorted.  BYTES is sorted by first byte unless FROM is 0. */
+static void engine_island_anchors(const struct anchors *bytes, const struct pg_tokens *t,
+				  size_t from, size_t to, struct anchors *out)
 {
-	out->n = 0;
-	for (size_t i = 0; i < bytes->n; i++) {
-		size_t a = norm_token_at(t, bytes->v[i].first);
-		size_t z = norm_token_at(t, bytes->v[i].last > bytes->v[i].first
-						    ? bytes->v[i].last - 1 : bytes->v[i].first);
+	size_t lo = PG_LOWER_BOUND(bytes->v, bytes->n, first, from);
 
+	out->n = 0;
+	for (size_t i = lo; i < bytes->n && bytes->v[i].first < to; i++) {
+		size_t a, z;
+
+		if (bytes->v[i].last > to)
+			continue;
+		a = norm_token_at(t, bytes->v[i].first);
+		z = norm_token_at(t, bytes->v[i].last > bytes->v[i].first
+					     ? bytes->v[i].last - 1 : bytes->v[i].first);
 		if (a < t->n)
 			engine_anchor(out, (uint32_t)a, (uint32_t)(z < t->n ? z : t->n - 1),
 				      bytes->v[i].pupil);
@@ -356,11 +421,19 @@ static void engine_token_anchors(const struct anchors *bytes, const struct pg_to
 		qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
 }
 
+/* Byte anchors as token anchors of the whole segment T, sorted. */
+static void engine_token_anchors(const struct anchors *bytes, const struct pg_tokens *t,
+				 struct anchors *out)
+{
+	engine_island_anchors(bytes, t, 0, SIZE_MAX, out);
+}
+
 /* Names in one segment: tokenise and match only the candidate windows. */
 static void engine_scan_names(const struct pg_policy *pol, const struct pg_extract *ex,
 			      const struct pg_segment *seg, const struct pg_scan_opts *opts,
 			      struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
-			      struct pg_spans *spans, struct anchors *byte_anchors)
+			      struct pg_spans *spans, struct anchors *byte_anchors,
+			      struct finding_index *fx)
 {
 	names_candidates(pol->names, seg->text, seg->len, spans);
 	for (size_t w = 0; w < spans->n; w++) {
@@ -375,10 +448,221 @@ static void engine_scan_names(const struct pg_policy *pol, const struct pg_extra
 		hits->n = 0;
 		names_scan(pol->names, t, hits);
 		for (size_t h = 0; h < hits->n; h++)
-			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r))
+			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r, fx))
 				engine_anchor(byte_anchors, t->v[hits->v[h].first].start,
 					      t->v[hits->v[h].last].end, hits->v[h].pupil);
 	}
+}
+
+/* Matches of the rules that count alone, held back until their proximity
+ * to a named pupil is known. */
+struct held_matches {
+	struct pg_rule_match *v;
+	size_t n, cap;
+};
+
+static void engine_hold_match(void *vctx, const struct pg_rule_match *m)
+{
+	struct held_matches *h = vctx;
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = pg_reallocarray(h->v, h->cap, sizeof(*h->v));
+	}
+	h->v[h->n++] = *m;
+}
+
+/* Tokenise the whole segment, with the names found so far as anchors. */
+static void engine_tokenize_whole(const struct pg_segment *seg, struct pg_tokens *t,
+				  const struct anchors *bytes, struct anchors *anchors)
+{
+	norm_tokens_reset(t);
+	norm_tokenize(seg->text, seg->len, t);
+	engine_token_anchors(bytes, t, anchors);
+}
+
+/* The rules that count alone, over the whole segment.  Proximity gives
+ * some of them a higher score next to a name, and proximity needs word
+ * positions; the segment is tokenised for it only when such a rule matched
+ * in a segment that names a pupil.  1 if the segment is now tokenised. */
+static int engine_scan_alone(const struct pg_policy *pol, const struct pg_segment *seg,
+			     const struct pg_scan_opts *opts, struct pg_rules_scan *sc,
+			     struct pg_tokens *t, struct anchors *bytes, struct anchors *anchors,
+			     struct held_matches *held, struct rule_ctx *rx)
+{
+	int whole = 0;
+
+	held->n = 0;
+	anchors->n = 0;
+	norm_tokens_reset(t);
+	if (!rules_may_match(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, sc))
+		return 0;
+	rules_scan(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, t, NULL, 0, sc,
+		   engine_hold_match, held);
+	for (size_t i = 0; i < held->n && bytes->n > 0 && !whole; i++)
+		whole = held->v[i].rule->near_pupil > 0;
+	if (whole)
+		engine_tokenize_whole(seg, t, bytes, anchors);
+	for (size_t i = 0; i < held->n; i++) {
+		if (whole)
+			(void)rules_match_near(&held->v[i], t, anchors->v, anchors->n);
+		engine_rule_match(rx, &held->v[i]);
+	}
+	return whole;
+}
+
+static int pg_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int pg_is_alnum(char c)
+{
+	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u;
+}
+
+/* Walking back from POS over K words: the start of the K-th chunk of
+ * non-space bytes that holds an ASCII letter or digit (each such chunk has
+ * at least one token, so this reaches at least K tokens back). */
+static size_t engine_words_back(const char *text, size_t pos, size_t k)
+{
+	size_t i = pos;
+
+	while (k > 0 && i > 0) {
+		int word = 0;
+
+		while (i > 0 && pg_is_space(text[i - 1]))
+			i--;
+		while (i > 0 && !pg_is_space(text[i - 1])) {
+			i--;
+			word |= pg_is_alnum(text[i]);
+		}
+		k -= (size_t)word;
+	}
+	return i;
+}
+
+/* The same forward from POS: the end of the K-th word chunk. */
+static size_t engine_words_forward(const char *text, size_t len, size_t pos, size_t k)
+{
+	size_t i = pos;
+
+	while (k > 0 && i < len) {
+		int word = 0;
+
+		while (i < len && pg_is_space(text[i]))
+			i++;
+		while (i < len && !pg_is_space(text[i]))
+			word |= pg_is_alnum(text[i++]);
+		k -= (size_t)word;
+	}
+	return i;
+}
+
+/* The rules that count only near a named pupil.  They can match only where
+ * one of their literals lies, and count only within near_pupil words of a
+ * name, so every window of the whole-segment scan that could hold a match
+ * lies within 2 * near_pupil words and a name's length of a literal.  So
+ * only those islands are tokenised and searched; a segment with a pattern
+ * that has no literals is done whole. */
+static int engine_anchor_first_cmp(const void *a, const void *b)
+{
+	const struct pg_anchor *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Whether a span lies wholly inside [FROM, TO); V sorted by start.  A
+ * blocked span (a literal the pattern wants a word boundary after, with a
+ * letter or digit there) counts only where a search ends at its end, and
+ * searches end at the end of a token, never inside a run of letters and
+ * digits: it does not count. */
+static int engine_span_inside(const struct pg_rule_span *v, size_t n, size_t from, size_t to)
+{
+	size_t lo = PG_LOWER_BOUND(v, n, start, from);
+
+	for (; lo < n && v[lo].start < to; lo++)
+		if (v[lo].end <= to && !v[lo].blocked)
+			return 1;
+	return 0;
+}
+
+/* The rules that count only near a named pupil.  They search windows of
+ * near_pupil words around each name, and a window counts only if one of
+ * their literals lies in it.  So rather than the whole segment, only the
+ * islands around names are tokenised (walked out conservatively: at least
+ * the window's words), and only those that hold a literal; a segment where
+ * a pattern without literals could match anywhere is done whole. */
+static void engine_scan_near(const struct pg_policy *pol, const struct pg_segment *seg,
+			     const struct pg_scan_opts *opts, struct pg_rules_scan *sc,
+			     struct pg_tokens *t, struct anchors *bytes,
+			     struct anchors *anchors, int whole, struct rule_ctx *rx)
+{
+	struct pg_rule_span *lit = NULL;
+	ssize_t n = whole ? -1 : rules_literal_spans(&pol->rules, PG_RULES_NEAR, opts->dir,
+						      seg->text, seg->len, sc, &lit);
+	size_t margin = 0, live = 0;
+	int by_span;
+
+	if (n < 0) {
+		if (!whole)
+			engine_tokenize_whole(seg, t, bytes, anchors);
+		else
+			engine_token_anchors(bytes, t, anchors);
+		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, t,
+			   anchors->v, anchors->n, sc, engine_rule_match, rx);
+		return;
+	}
+	/* Only the spans that can count (see engine_span_inside) seed islands. */
+	for (size_t i = 0; i < (size_t)n; i++) {
+		if (lit[i].blocked)
+			continue;
+		if (lit[i].near > margin)
+			margin = lit[i].near;
+		lit[live++] = lit[i];
+	}
+	if (live == 0) {
+		free(lit);
+		return;
+	}
+	if (bytes->n > 1)
+		qsort(bytes->v, bytes->n, sizeof(*bytes->v), engine_anchor_first_cmp);
+	/* Islands around names hold each window whole: near_pupil words and a
+	 * word cut at the edge (a walked word may also be two tokens).  Islands
+	 * around literals hold every window that could contain the literal:
+	 * twice that and a name.  Whichever seeds are fewer are walked. */
+	by_span = live < bytes->n;
+	margin = by_span ? 2 * margin + PG_NAMES_MAX_WORDS + 4 : margin + 4;
+	for (size_t k = 0, nseeds = by_span ? live : bytes->n; k < nseeds;) {
+		size_t first = by_span ? lit[k].start : bytes->v[k].first;
+		size_t last = by_span ? lit[k].end : bytes->v[k].last;
+		size_t from = engine_words_back(seg->text, first, margin);
+		size_t to = engine_words_forward(seg->text, seg->len, last, margin);
+
+		/* Merge the islands that overlap (a seed inside this one does). */
+		for (k++; k < nseeds; k++) {
+			first = by_span ? lit[k].start : bytes->v[k].first;
+			last = by_span ? lit[k].end : bytes->v[k].last;
+			if (first > to && engine_words_back(seg->text, first, margin) > to)
+				break;
+			last = engine_words_forward(seg->text, seg->len, last, margin);
+			if (last > to)
+				to = last;
+		}
+		if (!by_span && !engine_span_inside(lit, live, from, to))
+			continue;
+		norm_tokens_reset(t);
+		norm_tokenize(seg->text + from, to - from, t);
+		for (size_t w = 0; w < t->n; w++) {
+			t->v[w].start += (uint32_t)from;
+			t->v[w].end += (uint32_t)from;
+		}
+		engine_island_anchors(bytes, t, from, to, anchors);
+		if (anchors->n > 0)
+			rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, t,
+				   anchors->v, anchors->n, sc, engine_rule_match, rx);
+	}
+	free(lit);
 }
 
 void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *ex,
@@ -388,7 +672,9 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	struct pg_spans spans = { 0 };
 	struct anchors bytes = { 0 }, anchors = { 0 };
 	struct deferred subjects = { 0 };
-	pcre2_match_data *md = pol->rules.n > 0 ? rules_match_data(&pol->rules) : NULL;
+	struct finding_index fx = { 0 };
+	struct pg_rules_scan *sc = pol->rules.n > 0 ? rules_scan_new(&pol->rules) : NULL;
+	struct held_matches held = { 0 };
 	struct pg_tokens t;
 
 	r->dir = opts->dir;
@@ -398,44 +684,38 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	norm_tokens_init(&t);
 	for (size_t s = 0; s < ex->n; s++) {
 		const struct pg_segment *seg = &ex->v[s];
-		struct rule_ctx rx = { pol, seg, opts, r, &bytes };
-		size_t named;
+		struct rule_ctx rx = { pol, seg, opts, r, &bytes, &fx };
+		int whole;
 
 		bytes.n = 0;
-		engine_scan_names(pol, ex, seg, opts, r, &t, &hits, &spans, &bytes);
-		if (md == NULL)
+		engine_scan_names(pol, ex, seg, opts, r, &t, &hits, &spans, &bytes, &fx);
+		if (sc == NULL)
 			continue;
-		/* Proximity needs word positions across the whole segment; only a
-		 * segment that names a pupil is tokenised whole. */
-		named = bytes.n;
-		norm_tokens_reset(&t);
-		if (named > 0)
-			norm_tokenize(seg->text, seg->len, &t);
-		engine_token_anchors(&bytes, &t, &anchors);
+		rules_scan_begin(sc);
 		/* Identifiers first: a pupil's own UPN becomes an anchor for the
 		 * keyword rules that only count near a pupil. */
-		rules_scan(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, &t,
-			   anchors.v, anchors.n, md, engine_rule_match, &rx);
+		whole = engine_scan_alone(pol, seg, opts, sc, &t, &bytes, &anchors, &held, &rx);
 		if (bytes.n == 0) {
 			if (engine_is_subject(seg))
 				engine_defer(&subjects, s);
 			continue;
 		}
-		if (named == 0)
-			norm_tokenize(seg->text, seg->len, &t);
-		engine_token_anchors(&bytes, &t, &anchors);
-		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
-			   anchors.v, anchors.n, md, engine_rule_match, &rx);
+		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc))
+			continue;
+		engine_scan_near(pol, seg, opts, sc, &t, &bytes, &anchors, whole, &rx);
 	}
 	/* A Subject speaks of the whole message: "Safeguarding concern" above a
 	 * body that names a pupil is about that pupil. */
-	for (size_t i = 0; md != NULL && i < subjects.n; i++) {
+	for (size_t i = 0; sc != NULL && i < subjects.n; i++) {
 		const struct pg_segment *seg = &ex->v[subjects.v[i]];
-		struct rule_ctx rx = { pol, seg, opts, r, &bytes };
+		struct rule_ctx rx = { pol, seg, opts, r, &bytes, &fx };
 		uint32_t pupil = engine_first_named(r);
 
 		if (pupil == PG_NAMES_NONE)
 			break;
+		rules_scan_begin(sc);
+		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc))
+			continue;
 		norm_tokens_reset(&t);
 		norm_tokenize(seg->text, seg->len, &t);
 		if (t.n == 0)
@@ -443,13 +723,14 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 		anchors.n = 0;
 		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil);
 		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
-			   anchors.v, anchors.n, md, engine_rule_match, &rx);
+			   anchors.v, anchors.n, sc, engine_rule_match, &rx);
 	}
 	free(subjects.v);
-	if (md != NULL)
-		pcre2_match_data_free(md);
+	free(held.v);
+	rules_scan_free(&sc);
 	free(anchors.v);
 	free(bytes.v);
+	free(fx.slot);
 	names_spans_free(&spans);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);

@@ -17,7 +17,7 @@
 #include "dict.h"
 #include "names.h"
 
-#define NAMES_MAX_TOKENS 16 /* longest path: forename + middle names + surname */
+#define NAMES_MAX_TOKENS PG_NAMES_MAX_WORDS
 
 enum term_order { ORDER_FS, ORDER_SF };
 
@@ -32,13 +32,20 @@ struct term {
 
 #define TERM_STAFF 7
 
+/* An edge of the trie, with what a match needs of its child node, so that
+ * one probe of the table brings both into the cache. */
+struct edge {
+	uint64_t key;   /* parent << 32 | token; UINT64_MAX: empty slot */
+	uint32_t child;
+	uint32_t first_term; /* the child's first terminal (set by names_compact) */
+};
+
 struct pg_names {
 	struct pg_dict *dict;
-	/* edges: key = parent << 32 | token, value = child */
-	uint64_t *ekeys;
-	uint32_t *evals;
+	struct edge *edges;
 	size_t emask, nedges;
-	uint32_t *node_term;  /* node -> first terminal */
+	struct edge *root;    /* the root's edges by token id, once built: no probe */
+	uint32_t *node_term;  /* node -> first terminal, while building */
 	size_t nnodes, nodes_cap;
 	struct term *terms;
 	size_t nterms, terms_cap;
@@ -107,17 +114,19 @@ const char *const names_default_titles[] = {
 	"revd", "reverend", "fr", "sr", "lord", "lady", "cllr", "councillor", NULL,
 };
 
-/* Edge table: find the child of NODE by TOKEN, or PG_NAMES_NONE. */
-static uint32_t names_edge(const struct pg_names *n, uint32_t node, uint32_t token)
+/* Edge table: the edge from NODE by TOKEN, or NULL. */
+static const struct edge *names_edge(const struct pg_names *n, uint32_t node, uint32_t token)
 {
 	uint64_t key = ((uint64_t)node << 32) | token;
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & n->emask;
 
+	if (node == 0 && n->root != NULL)
+		return n->root[token].key == UINT64_MAX ? NULL : &n->root[token];
 	for (;;) {
-		if (n->ekeys[i] == UINT64_MAX)
-			return PG_NAMES_NONE;
-		if (n->ekeys[i] == key)
-			return n->evals[i];
+		if (n->edges[i].key == UINT64_MAX)
+			return NULL;
+		if (n->edges[i].key == key)
+			return &n->edges[i];
 		i = (i + 1) & n->emask;
 	}
 }
@@ -125,26 +134,22 @@ static uint32_t names_edge(const struct pg_names *n, uint32_t node, uint32_t tok
 static void names_edges_grow(struct pg_names *n)
 {
 	size_t newmask = n->emask ? n->emask * 2 + 1 : 4095;
-	uint64_t *keys = pg_malloc((newmask + 1) * sizeof(*keys));
-	uint32_t *vals = pg_malloc((newmask + 1) * sizeof(*vals));
+	struct edge *edges = pg_malloc((newmask + 1) * sizeof(*edges));
 
-	memset(keys, 0xff, (newmask + 1) * sizeof(*keys));
-	for (size_t j = 0; n->ekeys != NULL && j <= n->emask; j++) {
-		uint64_t key = n->ekeys[j];
+	memset(edges, 0xff, (newmask + 1) * sizeof(*edges));
+	for (size_t j = 0; n->edges != NULL && j <= n->emask; j++) {
+		uint64_t key = n->edges[j].key;
 		size_t i;
 
 		if (key == UINT64_MAX)
 			continue;
 		i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & newmask;
-		while (keys[i] != UINT64_MAX)
+		while (edges[i].key != UINT64_MAX)
 			i = (i + 1) & newmask;
-		keys[i] = key;
-		vals[i] = n->evals[j];
+		edges[i] = n->edges[j];
 	}
-	free(n->ekeys);
-	free(n->evals);
-	n->ekeys = keys;
-	n->evals = vals;
+	free(n->edges);
+	n->edges = edges;
 	n->emask = newmask;
 }
 
@@ -161,21 +166,22 @@ static uint32_t names_new_node(struct pg_names *n)
 /* Child of NODE by TOKEN, created if absent. */
 static uint32_t names_child(struct pg_names *n, uint32_t node, uint32_t token)
 {
-	uint32_t child = names_edge(n, node, token);
+	const struct edge *e = names_edge(n, node, token);
+	uint32_t child;
 	uint64_t key;
 	size_t i;
 
-	if (child != PG_NAMES_NONE)
-		return child;
+	if (e != NULL)
+		return e->child;
 	if ((n->nedges + 1) * 4 > (n->emask + 1) * 3)
 		names_edges_grow(n);
 	child = names_new_node(n);
 	key = ((uint64_t)node << 32) | token;
 	i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & n->emask;
-	while (n->ekeys[i] != UINT64_MAX)
+	while (n->edges[i].key != UINT64_MAX)
 		i = (i + 1) & n->emask;
-	n->ekeys[i] = key;
-	n->evals[i] = child;
+	n->edges[i].key = key;
+	n->edges[i].child = child;
 	n->nedges++;
 	return child;
 }
@@ -323,6 +329,45 @@ static void names_build_filter(struct pg_names *n)
 	}
 }
 
+/* Once built, lay the index out for reading: each node's terminals side by
+ * side in list order (a common form such as "A. Smith" has a terminal per
+ * pupil, which the build scattered), the first of them in the edge to the
+ * node, and the root's edges in a table by token id, small enough to stay
+ * in the cache, since every match starts there.  What a match finds is
+ * unchanged: it reads the same terminals in the same order. */
+static void names_compact(struct pg_names *n)
+{
+	struct term *packed = pg_reallocarray(NULL, n->nterms ? n->nterms : 1, sizeof(*packed));
+	uint32_t k = 0;
+
+	for (size_t node = 0; node < n->nnodes; node++) {
+		uint32_t ti = n->node_term[node];
+
+		if (ti == PG_NAMES_NONE)
+			continue;
+		n->node_term[node] = k;
+		for (; ti != PG_NAMES_NONE; ti = n->terms[ti].next) {
+			packed[k] = n->terms[ti];
+			packed[k].next = n->terms[ti].next == PG_NAMES_NONE ? PG_NAMES_NONE : k + 1;
+			k++;
+		}
+	}
+	free(n->terms);
+	n->terms = packed;
+	n->terms_cap = n->nterms;
+	for (size_t i = 0; i <= n->emask; i++)
+		if (n->edges[i].key != UINT64_MAX)
+			n->edges[i].first_term = n->node_term[n->edges[i].child];
+	n->root = pg_malloc(dict_count(n->dict) * sizeof(*n->root) + 1);
+	memset(n->root, 0xff, dict_count(n->dict) * sizeof(*n->root));
+	for (size_t i = 0; i <= n->emask; i++)
+		if (n->edges[i].key != UINT64_MAX && n->edges[i].key >> 32 == 0)
+			n->root[(uint32_t)n->edges[i].key] = n->edges[i];
+	free(n->node_term);
+	n->node_term = NULL;
+	n->nodes_cap = 0;
+}
+
 struct pg_names *names_build(const struct pg_roster *r, const struct pg_names_opts *opts)
 {
 	struct pg_names *n = pg_calloc(1, sizeof(*n));
@@ -349,6 +394,7 @@ struct pg_names *names_build(const struct pg_roster *r, const struct pg_names_op
 							      : names_default_locatives);
 	n->common_words = names_word_set(opts && opts->common_words ? opts->common_words
 								    : names_default_common_words);
+	names_compact(n);
 	names_build_filter(n);
 	return n;
 }
@@ -365,8 +411,8 @@ void names_free(struct pg_names **np)
 	dict_free(&n->titles);
 	dict_free(&n->locatives);
 	dict_free(&n->common_words);
-	free(n->ekeys);
-	free(n->evals);
+	free(n->edges);
+	free(n->root);
 	free(n->node_term);
 	free(n->terms);
 	free(n->filter);
@@ -376,7 +422,7 @@ void names_free(struct pg_names **np)
 
 size_t names_memory(const struct pg_names *n)
 {
-	return dict_memory(n->dict) + (n->emask + 1) * (sizeof(uint64_t) + sizeof(uint32_t)) +
+	return dict_memory(n->dict) + (n->emask + 1 + dict_count(n->dict)) * sizeof(struct edge) +
 	       n->nodes_cap * sizeof(uint32_t) + n->terms_cap * sizeof(struct term) +
 	       (n->filter_mask + 1) / 8;
 }
@@ -532,6 +578,7 @@ static size_t names_match_at(const struct pg_names *n, const struct pg_tokens *t
 
 	for (size_t j = i; j < t->n && j - i < NAMES_MAX_TOKENS; j++) {
 		uint32_t first_pupil = PG_NAMES_NONE, npupils = 0, staff = PG_NAMES_NONE;
+		const struct edge *e;
 		uint8_t kind = PG_NAME_FULL, form = 0;
 		int possessive;
 
@@ -539,12 +586,13 @@ static size_t names_match_at(const struct pg_names *n, const struct pg_tokens *t
 			break;
 		if (ids[j] == PG_DICT_NONE)
 			break;
-		node = names_edge(n, node, ids[j]);
-		if (node == PG_NAMES_NONE)
+		e = names_edge(n, node, ids[j]);
+		if (e == NULL)
 			break;
-		if (n->node_term[node] == PG_NAMES_NONE || !names_end_ok(t, j, &possessive))
+		node = e->child;
+		if (e->first_term == PG_NAMES_NONE || !names_end_ok(t, j, &possessive))
 			continue;
-		for (uint32_t ti = n->node_term[node]; ti != PG_NAMES_NONE; ti = n->terms[ti].next) {
+		for (uint32_t ti = e->first_term; ti != PG_NAMES_NONE; ti = n->terms[ti].next) {
 			const struct term *tm = &n->terms[ti];
 			uint8_t f;
 

@@ -23,6 +23,8 @@
 #include "roster.h"
 
 #define PG_NAMES_NONE UINT32_MAX
+/* Words in the longest name form: forename, middle names, surname. */
+#define PG_NAMES_MAX_WORDS 16
 
 enum pg_name_kind {
 	PG_NAME_FULL,    /* forename [middle] surname, in any accepted order */

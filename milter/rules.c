@@ -16,9 +16,13 @@ void rules_init(struct pg_rules *r)
 
 static void rules_free_one(struct pg_rule *rule)
 {
-	for (size_t i = 0; i < rule->ncodes; i++)
+	for (size_t i = 0; i < rule->ncodes; i++) {
 		pcre2_code_free(rule->codes[i]);
+		if (rule->lits != NULL)
+			prefilter_literals_free(rule->lits[i]);
+	}
 	free(rule->codes);
+	free(rule->lits);
 	free(rule->name);
 	free(rule->description);
 	free(rule->type);
@@ -30,6 +34,7 @@ void rules_free(struct pg_rules *r)
 	for (size_t i = 0; i < r->n; i++)
 		rules_free_one(&r->v[i]);
 	free(r->v);
+	prefilter_free(&r->pf);
 	rules_init(r);
 }
 
@@ -83,6 +88,8 @@ static int rules_compile(struct pg_rule *rule, const char *pattern, int caseless
 	if (jit)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	rule->codes = pg_reallocarray(rule->codes, rule->ncodes + 1, sizeof(*rule->codes));
+	rule->lits = pg_reallocarray(rule->lits, rule->ncodes + 1, sizeof(*rule->lits));
+	rule->lits[rule->ncodes] = prefilter_literals(pattern);
 	rule->codes[rule->ncodes++] = code;
 	return 0;
 }
@@ -193,6 +200,17 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->v = pg_reallocarray(r->v, r->cap, sizeof(*r->v));
 	}
+	/* Its patterns join the prefilter; their literal sets are not needed
+	 * after that. */
+	if (r->pf == NULL)
+		r->pf = prefilter_new();
+	rule.first_id = r->npatterns;
+	for (size_t i = 0; i < rule.ncodes; i++) {
+		prefilter_add(r->pf, r->npatterns++, rule.lits[i]);
+		prefilter_literals_free(rule.lits[i]);
+	}
+	free(rule.lits);
+	rule.lits = NULL;
 	r->v[r->n++] = rule;
 	return 1;
 }
@@ -248,10 +266,57 @@ int rules_load_text(struct pg_rules *r, const char *name, const char *text, stru
 	return rules_load_any(r, name, text, 1, diag);
 }
 
-pcre2_match_data *rules_match_data(const struct pg_rules *r)
+struct pg_rules_scan *rules_scan_new(const struct pg_rules *r)
 {
-	(void)r;
-	return pcre2_match_data_create(4, NULL);
+	struct pg_rules_scan *sc = pg_calloc(1, sizeof(*sc));
+	uint32_t groups = 0;
+
+	/* Enough room for the largest pattern's groups. */
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t c = 0; c < r->v[i].ncodes; c++) {
+			uint32_t n = 0;
+
+			(void)pcre2_pattern_info(r->v[i].codes[c], PCRE2_INFO_CAPTURECOUNT, &n);
+			if (n > groups)
+				groups = n;
+		}
+	sc->md = pcre2_match_data_create(groups + 1, NULL);
+	if (sc->md == NULL)
+		pg_oom(sizeof(PCRE2_SIZE) * 2 * (groups + 1));
+	prefilter_hits_init(&sc->hits);
+	return sc;
+}
+
+void rules_scan_free(struct pg_rules_scan **scp)
+{
+	struct pg_rules_scan *sc = *scp;
+
+	if (sc == NULL)
+		return;
+	pcre2_match_data_free(sc->md);
+	prefilter_hits_free(&sc->hits);
+	free(sc->runs);
+	free(sc);
+	*scp = NULL;
+}
+
+void rules_scan_begin(struct pg_rules_scan *sc)
+{
+	sc->scanned = 0;
+	sc->have_runs = 0;
+}
+
+/* The literals of every pattern in TEXT, found once per text. */
+static void rules_find_literals(const struct pg_rules *rules, const char *text, size_t len,
+				struct pg_rules_scan *sc)
+{
+	if (sc->scanned)
+		return;
+	if (rules->pf != NULL)
+		prefilter_scan(rules->pf, text, len, &sc->hits);
+	else
+		sc->hits.all = 1;
+	sc->scanned = 1;
 }
 
 char *rules_mask(const char *s, size_t len)
@@ -281,19 +346,53 @@ static size_t rules_distance(size_t a, size_t b, const struct pg_anchor *x)
 	return 0;
 }
 
-/* Try every pattern of RULE over [FROM, TO) of the text. */
-static void rules_scan_range(const struct pg_rule *rule, const char *text, size_t to, size_t from,
-			     const struct pg_tokens *t, const struct pg_anchor *anchors,
-			     size_t nanchors, pcre2_match_data *md, rules_match_cb *cb, void *ctx)
+int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *t,
+		     const struct pg_anchor *anchors, size_t nanchors)
 {
+	const struct pg_rule *rule = m->rule;
+	size_t best = SIZE_MAX;
+
+	m->near = NULL;
+	if (rule->near_pupil > 0 && t->n > 0) {
+		size_t ta = norm_token_at(t, m->start);
+		size_t tb = m->end > m->start ? norm_token_at(t, m->end - 1) : ta;
+
+		for (size_t i = 0; i < nanchors; i++) {
+			size_t d = rules_distance(ta, tb, &anchors[i]);
+
+			if (d <= (size_t)rule->near_pupil && d < best) {
+				best = d;
+				m->near = &anchors[i];
+			}
+		}
+	}
+	if (m->near != NULL && rule->near_score > 0)
+		m->score = rule->near_score;
+	else if (rule->score > 0)
+		m->score = rule->score;
+	else
+		return 0;
+	return 1;
+}
+
+/* Try every pattern of RULE over [FROM, TO) of the text, save those with
+ * none of their literals there. */
+static void rules_scan_range(const struct pg_rules *rules, const struct pg_rule *rule,
+			     const char *text, size_t to, size_t from, const struct pg_tokens *t,
+			     const struct pg_anchor *anchors, size_t nanchors,
+			     struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx)
+{
+	pcre2_match_data *md = sc->md;
+
 	for (size_t c = 0; c < rule->ncodes; c++) {
 		size_t off = from;
 
+		if (!prefilter_may_match(rules->pf, &sc->hits, rule->first_id + (uint32_t)c, from, to))
+			continue;
 		while (off < to) {
 			int rc = pcre2_match(rule->codes[c], (PCRE2_SPTR)text, to, off, 0, md, NULL);
 			PCRE2_SIZE *ov;
 			struct pg_rule_match m;
-			size_t best = SIZE_MAX, ta, tb;
 
 			if (rc < 0)
 				break;
@@ -313,25 +412,8 @@ static void rules_scan_range(const struct pg_rule *rule, const char *text, size_
 			if (rule->validator != NULL &&
 			    !rule->validator(text + m.start, m.end - m.start))
 				continue;
-			if (rule->near_pupil > 0 && t->n > 0) {
-				ta = norm_token_at(t, m.start);
-				tb = m.end > m.start ? norm_token_at(t, m.end - 1) : ta;
-				for (size_t i = 0; i < nanchors; i++) {
-					size_t d = rules_distance(ta, tb, &anchors[i]);
-
-					if (d <= (size_t)rule->near_pupil && d < best) {
-						best = d;
-						m.near = &anchors[i];
-					}
-				}
-			}
-			if (m.near != NULL && rule->near_score > 0)
-				m.score = rule->near_score;
-			else if (rule->score > 0)
-				m.score = rule->score;
-			else
-				continue;
-			cb(ctx, &m);
+			if (rules_match_near(&m, t, anchors, nanchors))
+				cb(ctx, &m);
 		}
 	}
 }
@@ -342,16 +424,39 @@ struct digit_run {
 	size_t start, end, digits;
 };
 
-static size_t rules_digit_runs(const char *text, size_t len, struct digit_run **out)
+/* The first digit at or after I (LEN if none), eight bytes at a time:
+ * a byte is a digit when it XOR '0' is less than 10. */
+static size_t rules_skip_to_digit(const char *text, size_t i, size_t len)
 {
-	struct digit_run *v = NULL;
-	size_t n = 0, cap = 0, i = 0;
+	const uint64_t ones = 0x0101010101010101ULL;
 
+	while (i + 8 <= len) {
+		uint64_t v;
+
+		memcpy(&v, text + i, 8);
+		v ^= ones * '0';
+		if (((v - ones * 10) & ~v & ones * 0x80) != 0)
+			break;
+		i += 8;
+	}
+	while (i < len && (text[i] < '0' || text[i] > '9'))
+		i++;
+	return i;
+}
+
+/* The runs of digits in the current text, found once per text. */
+static void rules_digit_runs(const char *text, size_t len, struct pg_rules_scan *sc)
+{
+	size_t i = 0;
+
+	if (sc->have_runs)
+		return;
+	sc->nruns = 0;
 	while (i < len) {
 		size_t start, digits = 0, end;
 
 		if (text[i] < '0' || text[i] > '9') {
-			i++;
+			i = rules_skip_to_digit(text, i + 1, len);
 			continue;
 		}
 		start = i;
@@ -367,17 +472,16 @@ static size_t rules_digit_runs(const char *text, size_t len, struct digit_run **
 				break;
 			}
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = pg_reallocarray(v, cap, sizeof(*v));
+		if (sc->nruns == sc->runs_cap) {
+			sc->runs_cap = sc->runs_cap ? sc->runs_cap * 2 : 64;
+			sc->runs = pg_reallocarray(sc->runs, sc->runs_cap, sizeof(*sc->runs));
 		}
-		v[n].start = start;
-		v[n].end = end;
-		v[n].digits = digits;
-		n++;
+		sc->runs[sc->nruns].start = start;
+		sc->runs[sc->nruns].end = end;
+		sc->runs[sc->nruns].digits = digits;
+		sc->nruns++;
 	}
-	*out = v;
-	return n;
+	sc->have_runs = 1;
 }
 
 static int rules_is_space(char c)
@@ -388,10 +492,11 @@ static int rules_is_space(char c)
 /* Scan RULE only around the digit runs long enough for it: a label may come
  * up to 96 bytes before ("date of birth on our records:"), and windows end
  * on white space so that no run is cut. */
-static void rules_scan_digits(const struct pg_rule *rule, const char *text, size_t len,
-			      const struct digit_run *runs, size_t nruns, const struct pg_tokens *t,
-			      const struct pg_anchor *anchors, size_t nanchors, pcre2_match_data *md,
-			      rules_match_cb *cb, void *ctx)
+static void rules_scan_digits(const struct pg_rules *rules, const struct pg_rule *rule,
+			      const char *text, size_t len, const struct digit_run *runs,
+			      size_t nruns, const struct pg_tokens *t,
+			      const struct pg_anchor *anchors, size_t nanchors,
+			      struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx)
 {
 	for (size_t r = 0; r < nruns; r++) {
 		size_t from, to;
@@ -407,33 +512,48 @@ static void rules_scan_digits(const struct pg_rule *rule, const char *text, size
 		}
 		while (to < len && !rules_is_space(text[to]))
 			to++;
-		rules_scan_range(rule, text, to, from, t, anchors, nanchors, md, cb, ctx);
+		rules_scan_range(rules, rule, text, to, from, t, anchors, nanchors, sc, cb, ctx);
 	}
+}
+
+/* Whether RULE is one of PHASE and applies in DIR. */
+static int rules_applies(const struct pg_rule *rule, enum pg_rules_phase phase,
+			 enum pg_direction dir)
+{
+	if (rule->directions != 0 && !(rule->directions & (1u << dir)))
+		return 0;
+	return (rule->score > 0) == (phase == PG_RULES_ALONE);
+}
+
+/* Whether a pattern of RULE could match somewhere in the current text. */
+static int rules_rule_may_match(const struct pg_rules *rules, const struct pg_rule *rule,
+				const struct pg_rules_scan *sc)
+{
+	for (size_t c = 0; c < rule->ncodes; c++)
+		if (prefilter_may_match_any(rules->pf, &sc->hits, rule->first_id + (uint32_t)c))
+			return 1;
+	return 0;
 }
 
 void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
 		const char *text, size_t len, const struct pg_tokens *t,
-		const struct pg_anchor *anchors, size_t nanchors, pcre2_match_data *md,
+		const struct pg_anchor *anchors, size_t nanchors, struct pg_rules_scan *sc,
 		rules_match_cb *cb, void *ctx)
 {
-	struct digit_run *runs = NULL;
-	size_t nruns = 0;
-
+	rules_find_literals(rules, text, len, sc);
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct pg_rule *rule = &rules->v[i];
 
-		if (rule->directions != 0 && !(rule->directions & (1u << dir)))
-			continue;
-		if ((rule->score > 0) != (phase == PG_RULES_ALONE))
+		if (!rules_applies(rule, phase, dir) || !rules_rule_may_match(rules, rule, sc))
 			continue;
 		if (phase == PG_RULES_ALONE) {
 			if (rule->needs_digits > 0) {
-				if (runs == NULL)
-					nruns = rules_digit_runs(text, len, &runs);
-				rules_scan_digits(rule, text, len, runs, nruns, t, anchors, nanchors, md,
-						  cb, ctx);
+				rules_digit_runs(text, len, sc);
+				rules_scan_digits(rules, rule, text, len, sc->runs, sc->nruns, t,
+						  anchors, nanchors, sc, cb, ctx);
 			} else {
-				rules_scan_range(rule, text, len, 0, t, anchors, nanchors, md, cb, ctx);
+				rules_scan_range(rules, rule, text, len, 0, t, anchors, nanchors, sc, cb,
+						 ctx);
 			}
 			continue;
 		}
@@ -457,8 +577,89 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 			}
 			from = t->v[first].start;
 			to = t->v[last].end;
-			rules_scan_range(rule, text, to, from, t, anchors, nanchors, md, cb, ctx);
+			rules_scan_range(rules, rule, text, to, from, t, anchors, nanchors, sc, cb,
+					 ctx);
 		}
 	}
-	free(runs);
+}
+
+static int rules_span_cmp(const void *a, const void *b)
+{
+	const struct pg_rule_span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+ssize_t rules_literal_spans(const struct pg_rules *rules, enum pg_rules_phase phase,
+			    enum pg_direction dir, const char *text, size_t len,
+			    struct pg_rules_scan *sc, struct pg_rule_span **out)
+{
+	struct pg_rule_span *v = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	rules_find_literals(rules, text, len, sc);
+	if (sc->hits.all)
+		return -1;
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct pg_rule *rule = &rules->v[i];
+
+		if (!rules_applies(rule, phase, dir))
+			continue;
+		for (size_t c = 0; c < rule->ncodes; c++) {
+			uint32_t id = rule->first_id + (uint32_t)c;
+
+			if (prefilter_always(rules->pf, id) && rule->needs_digits == 0) {
+				free(v);
+				return -1;
+			}
+			if (prefilter_always(rules->pf, id)) {
+				/* No literals, but a match holds a run of digits. */
+				rules_digit_runs(text, len, sc);
+				for (size_t k = 0; k < sc->nruns; k++) {
+					const struct digit_run *run = &sc->runs[k];
+
+					if (run->digits < (size_t)rule->needs_digits)
+						continue;
+					if (n == cap) {
+						cap = cap ? cap * 2 : 64;
+						v = pg_reallocarray(v, cap, sizeof(*v));
+					}
+					v[n].start = (uint32_t)run->start;
+					v[n].end = (uint32_t)run->end;
+					v[n].blocked = 0;
+					v[n++].near = (uint32_t)rule->near_pupil;
+				}
+				continue;
+			}
+			if (sc->hits.npos[id] == 0)
+				continue;
+			if (n + sc->hits.npos[id] > cap) {
+				cap = (n + sc->hits.npos[id]) * 2;
+				v = pg_reallocarray(v, cap, sizeof(*v));
+			}
+			for (size_t k = 0; k < sc->hits.npos[id]; k++) {
+				v[n].start = sc->hits.pos[id][k].start;
+				v[n].end = sc->hits.pos[id][k].end;
+				v[n].blocked = sc->hits.pos[id][k].blocked;
+				v[n++].near = (uint32_t)rule->near_pupil;
+			}
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), rules_span_cmp);
+	*out = v;
+	return (ssize_t)n;
+}
+
+int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
+		    enum pg_direction dir, const char *text, size_t len,
+		    struct pg_rules_scan *sc)
+{
+	rules_find_literals(rules, text, len, sc);
+	for (size_t i = 0; i < rules->n; i++)
+		if (rules_applies(&rules->v[i], phase, dir) &&
+		    rules_rule_may_match(rules, &rules->v[i], sc))
+			return 1;
+	return 0;
 }

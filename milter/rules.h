@@ -22,9 +22,11 @@
 #include <pcre2.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "conf.h"
 #include "norm.h"
+#include "prefilter.h"
 #include "validators.h"
 
 struct pg_rule {
@@ -43,11 +45,26 @@ struct pg_rule {
 	int mask;              /* excerpt shows digits masked */
 	int needs_digits;      /* a match holds a run of this many digits: search
 				* only around such runs (0: everywhere) */
+	uint32_t first_id;     /* prefilter id of codes[0]; codes[i] is first_id + i */
+	char ***lits;          /* while loading: each pattern's literal set */
 };
 
 struct pg_rules {
 	struct pg_rule *v;
 	size_t n, cap;
+	struct pg_prefilter *pf; /* literals of every pattern (prefilter.h) */
+	uint32_t npatterns;
+};
+
+/* What one scan needs of its own: match data and where the literals of the
+ * patterns lie in the current text.  One per thread; reused across texts. */
+struct pg_rules_scan {
+	pcre2_match_data *md;
+	struct pg_prefilter_hits hits;
+	int scanned;           /* hits are those of the current text */
+	struct digit_run *runs; /* runs of digits in the current text */
+	size_t nruns, runs_cap;
+	int have_runs;
 };
 
 void rules_init(struct pg_rules *r);
@@ -77,15 +94,46 @@ typedef void rules_match_cb(void *ctx, const struct pg_rule_match *m);
  * those that count only near a pupil (searched only around the anchors). */
 enum pg_rules_phase { PG_RULES_ALONE, PG_RULES_NEAR };
 
+/* Scratch for scans with RULES (one per thread), and its release. */
+struct pg_rules_scan *rules_scan_new(const struct pg_rules *rules);
+void rules_scan_free(struct pg_rules_scan **sc);
+/* Start on a new text: what rules_scan() learnt of the last one is dropped. */
+void rules_scan_begin(struct pg_rules_scan *sc);
+
 /* Scan one segment.  ANCHORS must be sorted by first token for
- * PG_RULES_NEAR.  MD must come from rules_match_data(). */
+ * PG_RULES_NEAR.  Calls between two rules_scan_begin() must pass the same
+ * text: the first finds the patterns' literals in it, and each pattern is
+ * then searched only where one of its literals lies. */
 void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
 		const char *text,
 		size_t len, const struct pg_tokens *tokens, const struct pg_anchor *anchors,
-		size_t nanchors, pcre2_match_data *md, rules_match_cb *cb, void *ctx);
-/* Match data for one scan (one per thread; the caller frees it with
- * pcre2_match_data_free). */
-pcre2_match_data *rules_match_data(const struct pg_rules *rules);
+		size_t nanchors, struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx);
+/* Whether a rule of PHASE that applies in DIR could match anywhere in TEXT
+ * (the same text as for rules_scan); when not, its tokens and anchors need
+ * not be worked out. */
+int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
+		    enum pg_direction dir, const char *text, size_t len,
+		    struct pg_rules_scan *sc);
+
+/* Where a match of a rule must overlap: one of its literals, or a run of
+ * digits for a rule with needs_digits; with the rule's near_pupil. */
+struct pg_rule_span {
+	uint32_t start, end;
+	uint32_t near;
+	uint32_t blocked; /* counts only where a search ends at END (prefilter.h) */
+};
+
+/* The spans, in the text of the last rules_scan_begin(), where matches of
+ * the PHASE rules that apply in DIR must lie, sorted by start, in *OUT
+ * (the caller frees it); -1 if one of those rules could match anywhere. */
+ssize_t rules_literal_spans(const struct pg_rules *rules, enum pg_rules_phase phase,
+			    enum pg_direction dir, const char *text, size_t len,
+			    struct pg_rules_scan *sc, struct pg_rule_span **out);
+/* Work out M's nearest anchor within its rule's near_pupil words and its
+ * score from TOKENS and ANCHORS (as rules_scan does); 0 if it does not
+ * count. */
+int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *tokens,
+		     const struct pg_anchor *anchors, size_t nanchors);
 
 /* Redact a matched detail: digits masked but the last two ("B##########01"). */
 char *rules_mask(const char *s, size_t len);

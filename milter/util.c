@@ -16,7 +16,7 @@
 #include "util.h"
 
 /* Log and abort: the one way an allocation fails. */
-static void pg_oom(size_t size)
+_Noreturn void pg_oom(size_t size)
 {
 	pg_log(PG_LOG_CRIT, NULL, "out of memory allocating %zu bytes", size);
 	abort();
@@ -292,4 +292,24 @@ char *pg_path_relative_to(const char *base_file, const char *path)
 	if (slash == NULL)
 		return pg_strdup(path);
 	return pg_asprintf("%.*s/%s", (int)(slash - base_file), base_file, path);
+}
+
+size_t pg_lower_bound(const uint32_t *first_key, size_t n, size_t size, uint64_t key)
+{
+	const unsigned char *base = (const unsigned char *)first_key;
+	size_t lo = 0, hi = n;
+
+	if (n == 0)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t k;
+
+		memcpy(&k, base + mid * size, sizeof(k));
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

@@ -17,6 +17,11 @@
 
 #define PG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The first index of array V (N elements, sorted by FIELD) whose FIELD is
+ * at least KEY, or N. */
+#define PG_LOWER_BOUND(v, n, field, key) \
+	((n) > 0 ? pg_lower_bound(&(v)[0].field, (n), sizeof((v)[0]), (key)) : 0)
+
 #if defined(__GNUC__)
 #define PG_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -30,6 +35,11 @@ void *pg_reallocarray(void *ptr, size_t n, size_t size);
 char *pg_strdup(const char *s);
 char *pg_strndup(const char *s, size_t n);
 char *pg_asprintf(const char *fmt, ...) PG_PRINTF(1, 2);
+/* Binary search over N records SIZE bytes apart, each with a uint32_t key
+ * at FIRST_KEY + i * SIZE; see PG_LOWER_BOUND. */
+size_t pg_lower_bound(const uint32_t *first_key, size_t n, size_t size, uint64_t key);
+/* Log and abort, for a library allocation that failed (pcre2, GMime). */
+_Noreturn void pg_oom(size_t size);
 void pg_wipe(void *p, size_t n);
 
 /* A growable byte buffer, always NUL-terminated after pg_buf_init. */

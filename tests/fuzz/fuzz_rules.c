@@ -29,16 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rules_init(&rules);
 	pg_diag_init(&diag);
 	if (rules_load_text(&rules, "fuzz.rules", s, &diag) == 0) {
-		pcre2_match_data *md = rules_match_data(&rules);
+		struct pg_rules_scan *sc = rules_scan_new(&rules);
 
 		norm_tokens_init(&t);
 		norm_tokenize(text, sizeof(text) - 1, &t);
 		rules_scan(&rules, PG_RULES_ALONE, PG_DIR_OUTBOUND, text, sizeof(text) - 1, &t,
-			   &anchor, 1, md, fuzz_cb, NULL);
+			   &anchor, 1, sc, fuzz_cb, NULL);
 		rules_scan(&rules, PG_RULES_NEAR, PG_DIR_OUTBOUND, text, sizeof(text) - 1, &t,
-			   &anchor, 1, md, fuzz_cb, NULL);
+			   &anchor, 1, sc, fuzz_cb, NULL);
 		norm_tokens_free(&t);
-		pcre2_match_data_free(md);
+		rules_scan_free(&sc);
 	}
 	rules_free(&rules);
 	pg_diag_free(&diag);
