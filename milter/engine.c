@@ -495,8 +495,6 @@ static int engine_scan_alone(const struct pg_policy *pol, const struct pg_segmen
 	held->n = 0;
 	anchors->n = 0;
 	norm_tokens_reset(t);
-	if (!rules_may_match(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, sc))
-		return 0;
 	rules_scan(&pol->rules, PG_RULES_ALONE, opts->dir, seg->text, seg->len, t, NULL, 0, sc,
 		   engine_hold_match, held);
 	for (size_t i = 0; i < held->n && bytes->n > 0 && !whole; i++)
@@ -511,33 +509,36 @@ static int engine_scan_alone(const struct pg_policy *pol, const struct pg_segmen
 	return whole;
 }
 
-static int pg_is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int pg_is_alnum(char c)
-{
-	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u;
-}
+/* Byte class for walking words: 0 white space, 1 ASCII letter or digit,
+ * 2 anything else; as a table, built by the compiler. */
+#define WC(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? 0 : \
+	       ((unsigned)((c) | 0x20) - 'a' < 26u || (unsigned)(c) - '0' < 10u) ? 1 : 2)
+#define WC4(c) WC(c), WC((c) + 1), WC((c) + 2), WC((c) + 3)
+#define WC16(c) WC4(c), WC4((c) + 4), WC4((c) + 8), WC4((c) + 12)
+#define WC64(c) WC16(c), WC16((c) + 16), WC16((c) + 32), WC16((c) + 48)
+static const unsigned char engine_wtab[256] = { WC64(0), WC64(64), WC64(128), WC64(192) };
+#undef WC64
+#undef WC16
+#undef WC4
+#undef WC
+#define engine_wclass(c) engine_wtab[(unsigned char)(c)]
 
 /* Walking back from POS over K words: the start of the K-th chunk of
  * non-space bytes that holds an ASCII letter or digit (each such chunk has
  * at least one token, so this reaches at least K tokens back). */
 static size_t engine_words_back(const char *text, size_t pos, size_t k)
 {
+	const unsigned char *u = (const unsigned char *)text;
 	size_t i = pos;
 
 	while (k > 0 && i > 0) {
-		int word = 0;
+		unsigned word = 0;
 
-		while (i > 0 && pg_is_space(text[i - 1]))
+		while (i > 0 && engine_wclass(u[i - 1]) == 0)
 			i--;
-		while (i > 0 && !pg_is_space(text[i - 1])) {
-			i--;
-			word |= pg_is_alnum(text[i]);
-		}
-		k -= (size_t)word;
+		while (i > 0 && engine_wclass(u[i - 1]) != 0)
+			word |= engine_wclass(u[--i]);
+		k -= word & 1;
 	}
 	return i;
 }
@@ -545,26 +546,21 @@ static size_t engine_words_back(const char *text, size_t pos, size_t k)
 /* The same forward from POS: the end of the K-th word chunk. */
 static size_t engine_words_forward(const char *text, size_t len, size_t pos, size_t k)
 {
+	const unsigned char *u = (const unsigned char *)text;
 	size_t i = pos;
 
 	while (k > 0 && i < len) {
-		int word = 0;
+		unsigned word = 0;
 
-		while (i < len && pg_is_space(text[i]))
+		while (i < len && engine_wclass(u[i]) == 0)
 			i++;
-		while (i < len && !pg_is_space(text[i]))
-			word |= pg_is_alnum(text[i++]);
-		k -= (size_t)word;
+		while (i < len && engine_wclass(u[i]) != 0)
+			word |= engine_wclass(u[i++]);
+		k -= word & 1;
 	}
 	return i;
 }
 
-/* The rules that count only near a named pupil.  They can match only where
- * one of their literals lies, and count only within near_pupil words of a
- * name, so every window of the whole-segment scan that could hold a match
- * lies within 2 * near_pupil words and a name's length of a literal.  So
- * only those islands are tokenised and searched; a segment with a pattern
- * that has no literals is done whole. */
 static int engine_anchor_first_cmp(const void *a, const void *b)
 {
 	const struct pg_anchor *x = a, *y = b;
@@ -572,84 +568,50 @@ static int engine_anchor_first_cmp(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* Whether a span lies wholly inside [FROM, TO); V sorted by start.  A
- * blocked span (a literal the pattern wants a word boundary after, with a
- * letter or digit there) counts only where a search ends at its end, and
- * searches end at the end of a token, never inside a run of letters and
- * digits: it does not count. */
-static int engine_span_inside(const struct pg_rule_span *v, size_t n, size_t from, size_t to)
-{
-	size_t lo = PG_LOWER_BOUND(v, n, start, from);
-
-	for (; lo < n && v[lo].start < to; lo++)
-		if (v[lo].end <= to && !v[lo].blocked)
-			return 1;
-	return 0;
-}
-
 /* The rules that count only near a named pupil.  They search windows of
- * near_pupil words around each name, and a window counts only if one of
- * their literals lies in it.  So rather than the whole segment, only the
- * islands around names are tokenised (walked out conservatively: at least
- * the window's words), and only those that hold a literal; a segment where
- * a pattern without literals could match anywhere is done whole. */
+ * near_pupil words around each name.  Rather than the whole segment, only
+ * the islands around names are tokenised, walked out conservatively (at
+ * least the window's words), and only those where a pattern could match:
+ * one of its literals lies there (prefilter.h).  When WHOLE, the segment
+ * is tokenised already. */
 static void engine_scan_near(const struct pg_policy *pol, const struct pg_segment *seg,
 			     const struct pg_scan_opts *opts, struct pg_rules_scan *sc,
 			     struct pg_tokens *t, struct anchors *bytes,
 			     struct anchors *anchors, int whole, struct rule_ctx *rx)
 {
-	struct pg_rule_span *lit = NULL;
-	ssize_t n = whole ? -1 : rules_literal_spans(&pol->rules, PG_RULES_NEAR, opts->dir,
-						      seg->text, seg->len, sc, &lit);
-	size_t margin = 0, live = 0;
-	int by_span;
+	/* A word at the edge may be cut, and a walked word may be two tokens. */
+	size_t margin = (size_t)rules_max_near(&pol->rules, PG_RULES_NEAR, opts->dir) + 4;
 
-	if (n < 0) {
-		if (!whole)
-			engine_tokenize_whole(seg, t, bytes, anchors);
-		else
-			engine_token_anchors(bytes, t, anchors);
+	if (whole) {
+		engine_token_anchors(bytes, t, anchors);
 		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, t,
 			   anchors->v, anchors->n, sc, engine_rule_match, rx);
 		return;
 	}
-	/* Only the spans that can count (see engine_span_inside) seed islands. */
-	for (size_t i = 0; i < (size_t)n; i++) {
-		if (lit[i].blocked)
-			continue;
-		if (lit[i].near > margin)
-			margin = lit[i].near;
-		lit[live++] = lit[i];
-	}
-	if (live == 0) {
-		free(lit);
-		return;
-	}
 	if (bytes->n > 1)
 		qsort(bytes->v, bytes->n, sizeof(*bytes->v), engine_anchor_first_cmp);
-	/* Islands around names hold each window whole: near_pupil words and a
-	 * word cut at the edge (a walked word may also be two tokens).  Islands
-	 * around literals hold every window that could contain the literal:
-	 * twice that and a name.  Whichever seeds are fewer are walked. */
-	by_span = live < bytes->n;
-	margin = by_span ? 2 * margin + PG_NAMES_MAX_WORDS + 4 : margin + 4;
-	for (size_t k = 0, nseeds = by_span ? live : bytes->n; k < nseeds;) {
-		size_t first = by_span ? lit[k].start : bytes->v[k].first;
-		size_t last = by_span ? lit[k].end : bytes->v[k].last;
-		size_t from = engine_words_back(seg->text, first, margin);
-		size_t to = engine_words_forward(seg->text, seg->len, last, margin);
+	for (size_t k = 0, next_from = SIZE_MAX; k < bytes->n;) {
+		size_t from = next_from != SIZE_MAX ? next_from
+						    : engine_words_back(seg->text, bytes->v[k].first,
+									margin);
+		size_t to = engine_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
 
-		/* Merge the islands that overlap (a seed inside this one does). */
-		for (k++; k < nseeds; k++) {
-			first = by_span ? lit[k].start : bytes->v[k].first;
-			last = by_span ? lit[k].end : bytes->v[k].last;
-			if (first > to && engine_words_back(seg->text, first, margin) > to)
-				break;
-			last = engine_words_forward(seg->text, seg->len, last, margin);
-			if (last > to)
-				to = last;
+		/* Merge the islands that overlap (a name inside this one does). */
+		for (k++, next_from = SIZE_MAX; k < bytes->n; k++) {
+			size_t e;
+
+			if (bytes->v[k].first > to) {
+				next_from = engine_words_back(seg->text, bytes->v[k].first, margin);
+				if (next_from > to)
+					break;
+				next_from = SIZE_MAX;
+			}
+			e = engine_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
+			if (e > to)
+				to = e;
 		}
-		if (!by_span && !engine_span_inside(lit, live, from, to))
+		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc,
+				     from, to))
 			continue;
 		norm_tokens_reset(t);
 		norm_tokenize(seg->text + from, to - from, t);
@@ -662,7 +624,6 @@ static void engine_scan_near(const struct pg_policy *pol, const struct pg_segmen
 			rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, t,
 				   anchors->v, anchors->n, sc, engine_rule_match, rx);
 	}
-	free(lit);
 }
 
 void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *ex,
@@ -700,8 +661,6 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 				engine_defer(&subjects, s);
 			continue;
 		}
-		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc))
-			continue;
 		engine_scan_near(pol, seg, opts, sc, &t, &bytes, &anchors, whole, &rx);
 	}
 	/* A Subject speaks of the whole message: "Safeguarding concern" above a
@@ -714,7 +673,8 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 		if (pupil == PG_NAMES_NONE)
 			break;
 		rules_scan_begin(sc);
-		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc))
+		if (!rules_may_match(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, sc,
+				     0, seg->len))
 			continue;
 		norm_tokens_reset(&t);
 		norm_tokenize(seg->text, seg->len, &t);

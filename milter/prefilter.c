@@ -748,6 +748,8 @@ struct pg_prefilter {
 	uint64_t pairs[1024]; /* by two raw bytes: they may start a literal (any case) */
 	uint64_t bits[1024];  /* by three folded bytes, hashed: they may start one */
 	uint8_t *always;      /* per pattern: no literal set, always searched */
+	int anywhere;         /* a literal may start other than at a word's start */
+	uint8_t word[256];    /* word_byte() as a table, for the scan */
 	size_t npatterns;
 };
 
@@ -819,9 +821,27 @@ static void prefilter_set_pair(struct pg_prefilter *pf, unsigned char a, unsigne
 		}
 }
 
+/* A byte that is surely a word character for \\b (PCRE2 with UCP counts
+ * more: letters beyond ASCII). */
+static int word_byte(unsigned char c)
+{
+	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u || c == '_';
+}
+
+/* An ASCII letter or digit: inside a word for \\b, and inside a token for
+ * norm_tokenize(), so a search window never ends before one. */
+static int alnum_byte(unsigned char c)
+{
+	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u;
+}
+
 struct pg_prefilter *prefilter_new(void)
 {
-	return pg_calloc(1, sizeof(struct pg_prefilter));
+	struct pg_prefilter *pf = pg_calloc(1, sizeof(*pf));
+
+	for (unsigned c = 0; c < 256; c++)
+		pf->word[c] = (uint8_t)word_byte((unsigned char)c);
+	return pf;
 }
 
 void prefilter_free(struct pg_prefilter **pfp)
@@ -839,20 +859,6 @@ void prefilter_free(struct pg_prefilter **pfp)
 	free(pf->always);
 	free(pf);
 	*pfp = NULL;
-}
-
-/* A byte that is surely a word character for \\b (PCRE2 with UCP counts
- * more: letters beyond ASCII). */
-static int word_byte(unsigned char c)
-{
-	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u || c == '_';
-}
-
-/* An ASCII letter or digit: inside a word for \\b, and inside a token for
- * norm_tokenize(), so a search window never ends before one. */
-static int alnum_byte(unsigned char c)
-{
-	return (unsigned)(c | 0x20) - 'a' < 26u || (unsigned)c - '0' < 10u;
 }
 
 static uint32_t lit_key(const char *s)
@@ -910,6 +916,7 @@ void prefilter_add(struct pg_prefilter *pf, uint32_t id, char *const *lits)
 			l->len = (uint32_t)len;
 			l->wb_before = (uint8_t)before;
 			l->wb_after = (uint8_t)after;
+			pf->anywhere |= !before;
 			l->key = key;
 			l->next = s->head;
 			s->head = li;
@@ -936,70 +943,114 @@ void prefilter_hits_free(struct pg_prefilter_hits *h)
 	free(h->pos);
 	free(h->npos);
 	free(h->cap);
+	free(h->unsorted);
+	free(h->cov);
+	free(h->any);
 	memset(h, 0, sizeof(*h));
 }
 
 static void hits_add(struct pg_prefilter_hits *h, uint32_t id, size_t start, size_t end,
 		     int blocked)
 {
+	struct pg_prefilter_pos *p;
+
 	if (h->npos[id] == h->cap[id]) {
 		h->cap[id] = h->cap[id] ? h->cap[id] * 2 : 8;
 		h->pos[id] = pg_reallocarray(h->pos[id], h->cap[id], sizeof(*h->pos[id]));
 	}
-	h->pos[id][h->npos[id]].start = (uint32_t)start;
-	h->pos[id][h->npos[id]].end = (uint32_t)end;
-	h->pos[id][h->npos[id]].blocked = (uint8_t)blocked;
-	h->npos[id]++;
+	if (h->npos[id] > 0 && h->pos[id][h->npos[id] - 1].start > start)
+		h->unsorted[id] = 1;
+	p = &h->pos[id][h->npos[id]++];
+	p->start = (uint32_t)start;
+	p->end = (uint32_t)end;
+	p->blocked = (uint8_t)blocked;
+	p->id = id;
+	/* And in the list of every pattern's. */
+	if (h->nany == h->anycap) {
+		h->anycap = h->anycap ? h->anycap * 2 : 64;
+		h->any = pg_reallocarray(h->any, h->anycap, sizeof(*h->any));
+	}
+	if (h->nany > 0 && h->any[h->nany - 1].start > start)
+		h->any_unsorted = 1;
+	h->any[h->nany++] = *p;
 }
 
-/* Whether TEXT holds a character that PCRE2 folds to an ASCII letter:
- * U+017F (C5 BF) or U+212A (E2 84 AA). */
-static int has_ascii_fold(const char *text, size_t len)
+/* Whether [FROM, TO) of TEXT holds (the start of) a character that PCRE2
+ * folds to an ASCII letter: U+017F (C5 BF) or U+212A (E2 84 AA). */
+static int has_ascii_fold(const char *text, size_t len, size_t from, size_t to)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text + from, *end = text + (to + 2 < len ? to + 2 : len);
 
-	while ((p = memchr(p, 0xc5, (size_t)(end - p))) != NULL && p + 1 < end) {
+	for (; (p = memchr(p, 0xc5, (size_t)(end - p))) != NULL && p + 1 < end; p++)
 		if ((unsigned char)p[1] == 0xbf)
 			return 1;
-		p++;
-	}
-	for (p = text; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL && p + 2 < end; p++)
+	for (p = text + from; (p = memchr(p, 0xe2, (size_t)(end - p))) != NULL && p + 2 < end; p++)
 		if ((unsigned char)p[1] == 0x84 && (unsigned char)p[2] == 0xaa)
 			return 1;
 	return 0;
 }
 
-void prefilter_scan(const struct pg_prefilter *pf, const char *text, size_t len,
-		    struct pg_prefilter_hits *h)
+void prefilter_begin(const struct pg_prefilter *pf, const char *text, size_t len,
+		     struct pg_prefilter_hits *h)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	uint32_t key;
+	size_t n = pf ? pf->npatterns : 0;
 
-	if (h->npatterns < pf->npatterns) {
-		size_t n = pf->npatterns;
-
+	if (h->npatterns < n) {
 		h->pos = pg_reallocarray(h->pos, n, sizeof(*h->pos));
 		h->npos = pg_reallocarray(h->npos, n, sizeof(*h->npos));
 		h->cap = pg_reallocarray(h->cap, n, sizeof(*h->cap));
+		h->unsorted = pg_reallocarray(h->unsorted, n, 1);
 		for (size_t i = h->npatterns; i < n; i++) {
 			h->pos[i] = NULL;
 			h->cap[i] = 0;
 		}
 		h->npatterns = n;
 	}
-	for (size_t i = 0; i < h->npatterns; i++)
+	for (size_t i = 0; i < h->npatterns; i++) {
 		h->npos[i] = 0;
-	/* Offsets are kept in 32 bits; PCRE2 folds long s and Kelvin to ASCII. */
-	h->all = len > UINT32_MAX || has_ascii_fold(text, len);
-	if (h->all || len < PG_PREFILTER_MIN || pf->nlits == 0)
-		return;
-	/* Two raw bytes pick a bit; where it is set, three folded bytes,
-	 * hashed, pick another; only where that is set is the key looked up. */
-	for (size_t i = 0; i + 2 < len; i++) {
-		const struct slot *s;
-		unsigned p = (unsigned)u[i] << 8 | u[i + 1];
-		uint32_t b;
+		h->unsorted[i] = 0;
+	}
+	h->text = text;
+	h->len = len;
+	h->ncov = 0;
+	h->nany = 0;
+	h->any_unsorted = 0;
+	/* Offsets are kept in 32 bits. */
+	h->all = pf == NULL || len > UINT32_MAX;
+}
 
+/* Find the literals that start in [FROM, TO). */
+static void prefilter_scan_range(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+				 size_t from, size_t to)
+{
+	const unsigned char *u = (const unsigned char *)h->text;
+	size_t len = h->len;
+
+	if (has_ascii_fold(h->text, len, from, to)) {
+		h->all = 1;
+		return;
+	}
+	/* Two raw bytes pick a bit; where it is set, three folded bytes,
+	 * hashed, pick another; only where that is set is the key looked up.
+	 * When every literal starts a word (after \b), only word starts are
+	 * tried. */
+	for (size_t i = from; i < to && i + 2 < len; i++) {
+		const struct slot *s;
+		unsigned p;
+		uint32_t key, b;
+
+		if (!pf->anywhere) {
+			if (i > 0 && pf->word[u[i - 1]]) {
+				while (i < to && pf->word[u[i]])
+					i++;
+				continue;
+			}
+			if (!pf->word[u[i]])
+				continue;
+			if (i + 2 >= len)
+				break;
+		}
+		p = (unsigned)u[i] << 8 | u[i + 1];
 		if (!(pf->pairs[p / 64] >> (p % 64) & 1))
 			continue;
 		key = (uint32_t)fold(u[i]) << 16 | (uint32_t)fold(u[i + 1]) << 8 | fold(u[i + 2]);
@@ -1011,28 +1062,125 @@ void prefilter_scan(const struct pg_prefilter *pf, const char *text, size_t len,
 			continue;
 		for (uint32_t li = s->head; li != UINT32_MAX; li = pf->lits[li].next) {
 			const struct lit *l = &pf->lits[li];
-			size_t start = i, k;
+			size_t k;
 			int blocked;
 
-			if (start + l->len > len)
+			if (i + l->len > len)
 				continue;
 			for (k = PG_PREFILTER_MIN; k < l->len; k++)
-				if (fold(u[start + k]) != (unsigned char)l->s[k])
+				if (fold(u[i + k]) != (unsigned char)l->s[k])
 					break;
 			if (k < l->len)
 				continue;
-			/* \\b before a word character needs no word character before it;
+			/* \b before a word character needs no word character before it;
 			 * after, the same, unless a search ends right there. */
-			if (l->wb_before && start > 0 && word_byte(u[start - 1]))
+			if (l->wb_before && i > 0 && word_byte(u[i - 1]))
 				continue;
-			blocked = l->wb_after && start + l->len < len && alnum_byte(u[start + l->len]);
+			blocked = l->wb_after && i + l->len < len && alnum_byte(u[i + l->len]);
 			for (uint32_t o = 0; o < l->nowners; o++)
-				hits_add(h, l->owners[o], start, start + l->len, blocked);
+				hits_add(h, l->owners[o], i, i + l->len, blocked);
 		}
 	}
 }
 
-int prefilter_may_match(const struct pg_prefilter *pf, const struct pg_prefilter_hits *h,
+void prefilter_cover(const struct pg_prefilter *pf, size_t from, size_t to,
+		     struct pg_prefilter_hits *h)
+{
+	size_t i, j, pos;
+
+	if (to > h->len)
+		to = h->len;
+	if (h->all || from >= to || pf->nlits == 0)
+		return;
+	/* Scan the gaps between the ranges already covered. */
+	i = PG_LOWER_BOUND(h->cov, h->ncov, to, from + 1);
+	if (i < h->ncov && h->cov[i].from <= from && h->cov[i].to >= to)
+		return; /* done before */
+	for (pos = from, j = i; pos < to;) {
+		size_t gap_end;
+
+		if (j < h->ncov && h->cov[j].from <= pos) {
+			if (h->cov[j].to > pos)
+				pos = h->cov[j].to;
+			j++;
+			continue;
+		}
+		gap_end = j < h->ncov && h->cov[j].from < to ? h->cov[j].from : to;
+		prefilter_scan_range(pf, h, pos, gap_end);
+		pos = gap_end;
+	}
+	/* Record [FROM, TO) as covered, merged with the ranges it meets. */
+	i = PG_LOWER_BOUND(h->cov, h->ncov, to, from);
+	for (j = i; j < h->ncov && h->cov[j].from <= to; j++) {
+		if (h->cov[j].from < from)
+			from = h->cov[j].from;
+		if (h->cov[j].to > to)
+			to = h->cov[j].to;
+	}
+	if (j == i) {
+		if (h->ncov == h->covcap) {
+			h->covcap = h->covcap ? h->covcap * 2 : 16;
+			h->cov = pg_reallocarray(h->cov, h->covcap, sizeof(*h->cov));
+		}
+		memmove(h->cov + i + 1, h->cov + i, (h->ncov - i) * sizeof(*h->cov));
+		h->ncov++;
+	} else if (j > i + 1) {
+		memmove(h->cov + i + 1, h->cov + j, (h->ncov - j) * sizeof(*h->cov));
+		h->ncov -= j - i - 1;
+	}
+	h->cov[i].from = (uint32_t)from;
+	h->cov[i].to = (uint32_t)to;
+}
+
+void prefilter_scan(const struct pg_prefilter *pf, const char *text, size_t len,
+		    struct pg_prefilter_hits *h)
+{
+	prefilter_begin(pf, text, len, h);
+	if (pf != NULL)
+		prefilter_cover(pf, 0, len, h);
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+	const struct pg_prefilter_pos *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The first in V (N, sorted by start once SORT is done) that starts at
+ * FROM or later. */
+static size_t hits_from(struct pg_prefilter_pos *v, size_t n, uint8_t *unsorted, size_t from)
+{
+	if (*unsorted) {
+		qsort(v, n, sizeof(*v), pos_cmp);
+		*unsorted = 0;
+	}
+	return PG_LOWER_BOUND(v, n, start, from);
+}
+
+/* Whether a hit in V[LO, N) inside [FROM, TO) counts: wholly inside, and not
+ * blocked unless it ends at TO. */
+static int hit_counts(const struct pg_prefilter_pos *p, size_t to)
+{
+	return p->end == to || (p->end < to && !p->blocked);
+}
+
+int prefilter_may_match_some(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+			     const uint8_t *ids, size_t from, size_t to)
+{
+	if (pf == NULL || h->all)
+		return 1;
+	prefilter_cover(pf, from, to, h);
+	if (h->all)
+		return 1;
+	for (size_t i = hits_from(h->any, h->nany, &h->any_unsorted, from);
+	     i < h->nany && h->any[i].start < to; i++)
+		if (ids[h->any[i].id] && hit_counts(&h->any[i], to))
+			return 1;
+	return 0;
+}
+
+int prefilter_may_match(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
 			uint32_t id, size_t from, size_t to)
 {
 	const struct pg_prefilter_pos *v;
@@ -1040,21 +1188,15 @@ int prefilter_may_match(const struct pg_prefilter *pf, const struct pg_prefilter
 
 	if (pf == NULL || h->all || id >= pf->npatterns || pf->always[id] || id >= h->npatterns)
 		return 1;
+	prefilter_cover(pf, from, to, h);
+	if (h->all)
+		return 1;
 	v = h->pos[id];
-	/* From the first occurrence starting at FROM or later. */
-	lo = PG_LOWER_BOUND(v, h->npos[id], start, from);
-	for (; lo < h->npos[id] && v[lo].start < to; lo++)
-		if (v[lo].end == to || (v[lo].end < to && !v[lo].blocked))
+	for (lo = hits_from(h->pos[id], h->npos[id], &h->unsorted[id], from);
+	     lo < h->npos[id] && v[lo].start < to; lo++)
+		if (hit_counts(&v[lo], to))
 			return 1;
 	return 0;
-}
-
-int prefilter_may_match_any(const struct pg_prefilter *pf, const struct pg_prefilter_hits *h,
-			    uint32_t id)
-{
-	if (pf == NULL || h->all || id >= pf->npatterns || pf->always[id] || id >= h->npatterns)
-		return 1;
-	return h->npos[id] > 0;
 }
 
 int prefilter_always(const struct pg_prefilter *pf, uint32_t id)

@@ -11,9 +11,11 @@
  * A pattern whose syntax it does not follow, or whose literals are shorter
  * than three bytes, gets no set: it is always searched.
  *
- * prefilter_scan() then finds every occurrence of every literal in one pass
- * (ASCII case folded, keyed on their first three bytes) and records, per
- * pattern, where its literals occur.  A pattern can match inside [from, to)
+ * prefilter_cover() then finds every occurrence of every literal in a range
+ * of the text (ASCII case folded, keyed on their first three bytes), once,
+ * and records, per pattern, where its literals occur; prefilter_may_match()
+ * covers the range it is asked about, so only ranges that are searched are
+ * ever scanned.  A pattern can match inside [from, to)
  * only if one of its literals lies wholly inside it, so a search there may
  * be skipped when prefilter_may_match() says no.  That is exact, not a
  * heuristic: the answers of the search are the same with or without it.
@@ -51,28 +53,49 @@ void prefilter_add(struct pg_prefilter *pf, uint32_t id, char *const *lits);
 /* Whether pattern ID has no literals and is always searched. */
 int prefilter_always(const struct pg_prefilter *pf, uint32_t id);
 
-/* Where the literals were found in one text; reused from text to text. */
+/* Where the literals were found in one text; reused from text to text.
+ * The text is searched lazily: only the ranges asked about. */
 struct pg_prefilter_hits {
 	struct pg_prefilter_pos {
 		uint32_t start, end;
 		uint8_t blocked; /* an ASCII letter or digit follows where the pattern wants
-				  * \\b: it fails unless a search ends right there */
-	} **pos;        /* per pattern, in text order */
+				  * \b: it fails unless a search ends right there */
+		uint32_t id;     /* the pattern */
+	} **pos;        /* per pattern */
 	size_t *npos, *cap;
+	uint8_t *unsorted; /* per pattern: pos is not in text order yet */
 	size_t npatterns;
-	int all;        /* the text was not prefiltered: everything may match */
+	const char *text;
+	size_t len;
+	struct pg_prefilter_range {
+		uint32_t from, to;
+	} *cov;         /* searched so far: sorted, apart */
+	size_t ncov, covcap;
+	struct pg_prefilter_pos *any; /* every pattern's, together */
+	size_t nany, anycap;
+	uint8_t any_unsorted;
+	int all;        /* the text is not prefiltered: everything may match */
 };
 
 void prefilter_hits_init(struct pg_prefilter_hits *h);
 void prefilter_hits_free(struct pg_prefilter_hits *h);
-/* Find the literals of every pattern in TEXT. */
+/* Start on TEXT (kept by reference until the next call): nothing found yet. */
+void prefilter_begin(const struct pg_prefilter *pf, const char *text, size_t len,
+		     struct pg_prefilter_hits *h);
+/* Find the literals that start in [FROM, TO), unless already done. */
+void prefilter_cover(const struct pg_prefilter *pf, size_t from, size_t to,
+		     struct pg_prefilter_hits *h);
+/* prefilter_begin() and the whole text covered. */
 void prefilter_scan(const struct pg_prefilter *pf, const char *text, size_t len,
 		    struct pg_prefilter_hits *h);
-/* Whether pattern ID could match within [FROM, TO) of the scanned text. */
-int prefilter_may_match(const struct pg_prefilter *pf, const struct pg_prefilter_hits *h,
+/* Whether one of the patterns whose IDS[id] is set could match within
+ * [FROM, TO) of the text, by its literals (patterns without literals are the
+ * caller's to judge). */
+int prefilter_may_match_some(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+			     const uint8_t *ids, size_t from, size_t to);
+/* Whether pattern ID could match within [FROM, TO) of the text (covering
+ * that range first). */
+int prefilter_may_match(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
 			uint32_t id, size_t from, size_t to);
-/* Whether pattern ID could match anywhere in the scanned text. */
-int prefilter_may_match_any(const struct pg_prefilter *pf, const struct pg_prefilter_hits *h,
-			    uint32_t id);
 
 #endif

@@ -35,6 +35,9 @@ void rules_free(struct pg_rules *r)
 		rules_free_one(&r->v[i]);
 	free(r->v);
 	prefilter_free(&r->pf);
+	for (int ph = 0; ph < 2; ph++)
+		for (int d = 0; d < PG_DIR_COUNT; d++)
+			free(r->lit_ids[ph][d]);
 	rules_init(r);
 }
 
@@ -99,6 +102,40 @@ static const char *rules_get_string(const config_setting_t *g, const char *name)
 	const char *s = NULL;
 
 	return config_setting_lookup_string(g, name, &s) == CONFIG_TRUE ? s : NULL;
+}
+
+/* Which phase a rule is searched in. */
+static int rules_phase_of(const struct pg_rule *rule)
+{
+	return rule->score > 0 ? PG_RULES_ALONE : PG_RULES_NEAR;
+}
+
+/* Add RULE, just appended, to the per-phase and per-direction summaries:
+ * every mask grows by its patterns, set where it applies. */
+static void rules_index(struct pg_rules *r, const struct pg_rule *rule)
+{
+	int phase = rules_phase_of(rule);
+
+	for (int ph = 0; ph < 2; ph++)
+		for (int d = 0; d < PG_DIR_COUNT; d++) {
+			uint8_t *ids = pg_reallocarray(r->lit_ids[ph][d], r->npatterns, 1);
+
+			r->lit_ids[ph][d] = ids;
+			memset(ids + rule->first_id, 0, rule->ncodes);
+			if (ph != phase || (rule->directions != 0 && !(rule->directions & (1u << d))))
+				continue;
+			for (size_t c = 0; c < rule->ncodes; c++) {
+				uint32_t id = rule->first_id + (uint32_t)c;
+
+				if (!prefilter_always(r->pf, id))
+					ids[id] = 1;
+				else if (rule->needs_digits == 0)
+					r->no_lits[ph][d] = 1;
+				else if (r->min_digits[ph][d] == 0 ||
+					 rule->needs_digits < r->min_digits[ph][d])
+					r->min_digits[ph][d] = rule->needs_digits;
+			}
+		}
 }
 
 /* Parse one rule group; 1 if kept, 0 if disabled, -1 on error. */
@@ -205,13 +242,16 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	if (r->pf == NULL)
 		r->pf = prefilter_new();
 	rule.first_id = r->npatterns;
+	/* A rule with needs_digits is found by its digits: its literals (often
+	 * as common as " 20" in a date) would only add work. */
 	for (size_t i = 0; i < rule.ncodes; i++) {
-		prefilter_add(r->pf, r->npatterns++, rule.lits[i]);
+		prefilter_add(r->pf, r->npatterns++, rule.needs_digits > 0 ? NULL : rule.lits[i]);
 		prefilter_literals_free(rule.lits[i]);
 	}
 	free(rule.lits);
 	rule.lits = NULL;
 	r->v[r->n++] = rule;
+	rules_index(r, &r->v[r->n - 1]);
 	return 1;
 }
 
@@ -312,10 +352,7 @@ static void rules_find_literals(const struct pg_rules *rules, const char *text, 
 {
 	if (sc->scanned)
 		return;
-	if (rules->pf != NULL)
-		prefilter_scan(rules->pf, text, len, &sc->hits);
-	else
-		sc->hits.all = 1;
+	prefilter_begin(rules->pf, text, len, &sc->hits);
 	sc->scanned = 1;
 }
 
@@ -373,49 +410,6 @@ int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *t,
 	else
 		return 0;
 	return 1;
-}
-
-/* Try every pattern of RULE over [FROM, TO) of the text, save those with
- * none of their literals there. */
-static void rules_scan_range(const struct pg_rules *rules, const struct pg_rule *rule,
-			     const char *text, size_t to, size_t from, const struct pg_tokens *t,
-			     const struct pg_anchor *anchors, size_t nanchors,
-			     struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx)
-{
-	pcre2_match_data *md = sc->md;
-
-	for (size_t c = 0; c < rule->ncodes; c++) {
-		size_t off = from;
-
-		if (!prefilter_may_match(rules->pf, &sc->hits, rule->first_id + (uint32_t)c, from, to))
-			continue;
-		while (off < to) {
-			int rc = pcre2_match(rule->codes[c], (PCRE2_SPTR)text, to, off, 0, md, NULL);
-			PCRE2_SIZE *ov;
-			struct pg_rule_match m;
-
-			if (rc < 0)
-				break;
-			ov = pcre2_get_ovector_pointer(md);
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			m.rule = rule;
-			m.near = NULL;
-			/* A labelled pattern ("date of birth: (...)") reports, validates
-			 * and masks its first group only. */
-			if (rc >= 2 && ov[2] != PCRE2_UNSET) {
-				m.start = ov[2];
-				m.end = ov[3];
-			} else {
-				m.start = ov[0];
-				m.end = ov[1];
-			}
-			if (rule->validator != NULL &&
-			    !rule->validator(text + m.start, m.end - m.start))
-				continue;
-			if (rules_match_near(&m, t, anchors, nanchors))
-				cb(ctx, &m);
-		}
-	}
 }
 
 /* Runs of digits that may be one identifier: digits with at most one space,
@@ -484,6 +478,85 @@ static void rules_digit_runs(const char *text, size_t len, struct pg_rules_scan 
 	sc->have_runs = 1;
 }
 
+/* Whether RULE is one of PHASE and applies in DIR. */
+static int rules_applies(const struct pg_rule *rule, enum pg_rules_phase phase,
+			 enum pg_direction dir)
+{
+	if (rule->directions != 0 && !(rule->directions & (1u << dir)))
+		return 0;
+	return (rule->score > 0) == (phase == PG_RULES_ALONE);
+}
+
+/* Whether a run of at least DIGITS digits meets [FROM, TO) of the text. */
+static int rules_digits_within(const char *text, size_t len, struct pg_rules_scan *sc,
+			       int digits, size_t from, size_t to)
+{
+	size_t lo = 0, hi;
+
+	rules_digit_runs(text, len, sc);
+	/* The first run ending after FROM. */
+	for (hi = sc->nruns; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sc->runs[mid].end <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sc->nruns && sc->runs[lo].start < to; lo++)
+		if (sc->runs[lo].digits >= (size_t)digits)
+			return 1;
+	return 0;
+}
+
+/* Try every pattern of RULE over [FROM, TO) of the text, save those with
+ * none of their literals there. */
+static void rules_scan_range(const struct pg_rules *rules, const struct pg_rule *rule,
+			     const char *text, size_t to, size_t from, const struct pg_tokens *t,
+			     const struct pg_anchor *anchors, size_t nanchors,
+			     struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx)
+{
+	pcre2_match_data *md = sc->md;
+
+	for (size_t c = 0; c < rule->ncodes; c++) {
+		size_t off = from;
+
+		if (rule->needs_digits > 0
+			    ? !rules_digits_within(sc->hits.text, sc->hits.len, sc, rule->needs_digits,
+						   from, to)
+			    : !prefilter_may_match(rules->pf, &sc->hits, rule->first_id + (uint32_t)c,
+						   from, to))
+			continue;
+		while (off < to) {
+			int rc = pcre2_match(rule->codes[c], (PCRE2_SPTR)text, to, off, 0, md, NULL);
+			PCRE2_SIZE *ov;
+			struct pg_rule_match m;
+
+			if (rc < 0)
+				break;
+			ov = pcre2_get_ovector_pointer(md);
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			m.rule = rule;
+			m.near = NULL;
+			/* A labelled pattern ("date of birth: (...)") reports, validates
+			 * and masks its first group only. */
+			if (rc >= 2 && ov[2] != PCRE2_UNSET) {
+				m.start = ov[2];
+				m.end = ov[3];
+			} else {
+				m.start = ov[0];
+				m.end = ov[1];
+			}
+			if (rule->validator != NULL &&
+			    !rule->validator(text + m.start, m.end - m.start))
+				continue;
+			if (rules_match_near(&m, t, anchors, nanchors))
+				cb(ctx, &m);
+		}
+	}
+}
+
+
 static int rules_is_space(char c)
 {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
@@ -516,25 +589,6 @@ static void rules_scan_digits(const struct pg_rules *rules, const struct pg_rule
 	}
 }
 
-/* Whether RULE is one of PHASE and applies in DIR. */
-static int rules_applies(const struct pg_rule *rule, enum pg_rules_phase phase,
-			 enum pg_direction dir)
-{
-	if (rule->directions != 0 && !(rule->directions & (1u << dir)))
-		return 0;
-	return (rule->score > 0) == (phase == PG_RULES_ALONE);
-}
-
-/* Whether a pattern of RULE could match somewhere in the current text. */
-static int rules_rule_may_match(const struct pg_rules *rules, const struct pg_rule *rule,
-				const struct pg_rules_scan *sc)
-{
-	for (size_t c = 0; c < rule->ncodes; c++)
-		if (prefilter_may_match_any(rules->pf, &sc->hits, rule->first_id + (uint32_t)c))
-			return 1;
-	return 0;
-}
-
 void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg_direction dir,
 		const char *text, size_t len, const struct pg_tokens *t,
 		const struct pg_anchor *anchors, size_t nanchors, struct pg_rules_scan *sc,
@@ -544,7 +598,7 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 	for (size_t i = 0; i < rules->n; i++) {
 		const struct pg_rule *rule = &rules->v[i];
 
-		if (!rules_applies(rule, phase, dir) || !rules_rule_may_match(rules, rule, sc))
+		if (!rules_applies(rule, phase, dir))
 			continue;
 		if (phase == PG_RULES_ALONE) {
 			if (rule->needs_digits > 0) {
@@ -583,83 +637,30 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 	}
 }
 
-static int rules_span_cmp(const void *a, const void *b)
-{
-	const struct pg_rule_span *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-ssize_t rules_literal_spans(const struct pg_rules *rules, enum pg_rules_phase phase,
-			    enum pg_direction dir, const char *text, size_t len,
-			    struct pg_rules_scan *sc, struct pg_rule_span **out)
-{
-	struct pg_rule_span *v = NULL;
-	size_t n = 0, cap = 0;
-
-	*out = NULL;
-	rules_find_literals(rules, text, len, sc);
-	if (sc->hits.all)
-		return -1;
-	for (size_t i = 0; i < rules->n; i++) {
-		const struct pg_rule *rule = &rules->v[i];
-
-		if (!rules_applies(rule, phase, dir))
-			continue;
-		for (size_t c = 0; c < rule->ncodes; c++) {
-			uint32_t id = rule->first_id + (uint32_t)c;
-
-			if (prefilter_always(rules->pf, id) && rule->needs_digits == 0) {
-				free(v);
-				return -1;
-			}
-			if (prefilter_always(rules->pf, id)) {
-				/* No literals, but a match holds a run of digits. */
-				rules_digit_runs(text, len, sc);
-				for (size_t k = 0; k < sc->nruns; k++) {
-					const struct digit_run *run = &sc->runs[k];
-
-					if (run->digits < (size_t)rule->needs_digits)
-						continue;
-					if (n == cap) {
-						cap = cap ? cap * 2 : 64;
-						v = pg_reallocarray(v, cap, sizeof(*v));
-					}
-					v[n].start = (uint32_t)run->start;
-					v[n].end = (uint32_t)run->end;
-					v[n].blocked = 0;
-					v[n++].near = (uint32_t)rule->near_pupil;
-				}
-				continue;
-			}
-			if (sc->hits.npos[id] == 0)
-				continue;
-			if (n + sc->hits.npos[id] > cap) {
-				cap = (n + sc->hits.npos[id]) * 2;
-				v = pg_reallocarray(v, cap, sizeof(*v));
-			}
-			for (size_t k = 0; k < sc->hits.npos[id]; k++) {
-				v[n].start = sc->hits.pos[id][k].start;
-				v[n].end = sc->hits.pos[id][k].end;
-				v[n].blocked = sc->hits.pos[id][k].blocked;
-				v[n++].near = (uint32_t)rule->near_pupil;
-			}
-		}
-	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), rules_span_cmp);
-	*out = v;
-	return (ssize_t)n;
-}
-
 int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
 		    enum pg_direction dir, const char *text, size_t len,
-		    struct pg_rules_scan *sc)
+		    struct pg_rules_scan *sc, size_t from, size_t to)
 {
+	int digits = rules->min_digits[phase][dir];
+
+	if (rules->n == 0)
+		return 0;
 	rules_find_literals(rules, text, len, sc);
+	if (rules->no_lits[phase][dir])
+		return 1;
+	if (digits > 0 && rules_digits_within(text, len, sc, digits, from, to))
+		return 1;
+	return prefilter_may_match_some(rules->pf, &sc->hits, rules->lit_ids[phase][dir], from,
+					to);
+}
+
+int rules_max_near(const struct pg_rules *rules, enum pg_rules_phase phase,
+		   enum pg_direction dir)
+{
+	int n = 0;
+
 	for (size_t i = 0; i < rules->n; i++)
-		if (rules_applies(&rules->v[i], phase, dir) &&
-		    rules_rule_may_match(rules, &rules->v[i], sc))
-			return 1;
-	return 0;
+		if (rules_applies(&rules->v[i], phase, dir) && rules->v[i].near_pupil > n)
+			n = rules->v[i].near_pupil;
+	return n;
 }

@@ -54,6 +54,12 @@ struct pg_rules {
 	size_t n, cap;
 	struct pg_prefilter *pf; /* literals of every pattern (prefilter.h) */
 	uint32_t npatterns;
+	/* By phase and direction, the patterns that apply: those with literals
+	 * (a byte per pattern id), whether one has neither literals nor
+	 * needs_digits, and the fewest needs_digits of those without literals. */
+	uint8_t *lit_ids[2][PG_DIR_COUNT];
+	uint8_t no_lits[2][PG_DIR_COUNT];
+	int min_digits[2][PG_DIR_COUNT];
 };
 
 /* What one scan needs of its own: match data and where the literals of the
@@ -108,27 +114,15 @@ void rules_scan(const struct pg_rules *rules, enum pg_rules_phase phase, enum pg
 		const char *text,
 		size_t len, const struct pg_tokens *tokens, const struct pg_anchor *anchors,
 		size_t nanchors, struct pg_rules_scan *sc, rules_match_cb *cb, void *ctx);
-/* Whether a rule of PHASE that applies in DIR could match anywhere in TEXT
- * (the same text as for rules_scan); when not, its tokens and anchors need
- * not be worked out. */
+/* Whether a rule of PHASE that applies in DIR could match within [FROM,
+ * TO) of TEXT (the same text as for rules_scan); when not, its tokens and
+ * anchors there need not be worked out. */
 int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
 		    enum pg_direction dir, const char *text, size_t len,
-		    struct pg_rules_scan *sc);
-
-/* Where a match of a rule must overlap: one of its literals, or a run of
- * digits for a rule with needs_digits; with the rule's near_pupil. */
-struct pg_rule_span {
-	uint32_t start, end;
-	uint32_t near;
-	uint32_t blocked; /* counts only where a search ends at END (prefilter.h) */
-};
-
-/* The spans, in the text of the last rules_scan_begin(), where matches of
- * the PHASE rules that apply in DIR must lie, sorted by start, in *OUT
- * (the caller frees it); -1 if one of those rules could match anywhere. */
-ssize_t rules_literal_spans(const struct pg_rules *rules, enum pg_rules_phase phase,
-			    enum pg_direction dir, const char *text, size_t len,
-			    struct pg_rules_scan *sc, struct pg_rule_span **out);
+		    struct pg_rules_scan *sc, size_t from, size_t to);
+/* The largest near_pupil of the rules of PHASE that apply in DIR. */
+int rules_max_near(const struct pg_rules *rules, enum pg_rules_phase phase,
+		   enum pg_direction dir);
 /* Work out M's nearest anchor within its rule's near_pupil words and its
  * score from TOKENS and ANCHORS (as rules_scan does); 0 if it does not
  * count. */
