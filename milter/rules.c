@@ -41,30 +41,56 @@ void rules_free(struct pg_rules *r)
 	rules_init(r);
 }
 
-static const char *const rule_keys[] = { "name", "description", "type", "patterns",
-					 "validator", "score", "near_pupil", "near_score",
-					 "directions", "enabled", "case_sensitive", "mask",
-					 "needs_digits", NULL };
+/* The options of a rule, with the type each must have. */
+static const struct {
+	const char *name;
+	int type;          /* CONFIG_TYPE_* */
+	const char *shape; /* for the message */
+} rule_keys[] = {
+	{ "name", CONFIG_TYPE_STRING, "a string" },
+	{ "description", CONFIG_TYPE_STRING, "a string" },
+	{ "type", CONFIG_TYPE_STRING, "a string" },
+	{ "patterns", CONFIG_TYPE_ARRAY, "a list of strings [ \"...\" ]" },
+	{ "validator", CONFIG_TYPE_STRING, "a string" },
+	{ "score", CONFIG_TYPE_INT, "a whole number" },
+	{ "near_pupil", CONFIG_TYPE_INT, "a whole number" },
+	{ "near_score", CONFIG_TYPE_INT, "a whole number" },
+	{ "needs_digits", CONFIG_TYPE_INT, "a whole number" },
+	{ "directions", CONFIG_TYPE_ARRAY, "a list of strings [ \"outbound\" ]" },
+	{ "enabled", CONFIG_TYPE_BOOL, "true or false" },
+	{ "case_sensitive", CONFIG_TYPE_BOOL, "true or false" },
+	{ "mask", CONFIG_TYPE_BOOL, "true or false" },
+};
 
-/* Report each unknown option of rule group G; how many there were. */
-static int rules_unknown_keys(const config_setting_t *g, const char *path, struct pg_diag *diag)
+/* Report each unknown option of rule group G, and each of the wrong type
+ * ("enabled = \"no\"" would otherwise leave the rule on); how many. */
+static int rules_check_keys(const config_setting_t *g, const char *path, struct pg_diag *diag)
 {
-	int unknown = 0;
+	int bad = 0;
 
 	for (int i = 0; i < config_setting_length(g); i++) {
 		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
 		const char *name = config_setting_name(s);
-		int known = 0;
+		size_t k;
 
-		for (size_t k = 0; rule_keys[k] != NULL && !known; k++)
-			known = name != NULL && strcmp(name, rule_keys[k]) == 0;
-		if (!known) {
+		for (k = 0; k < PG_ARRAY_LEN(rule_keys); k++)
+			if (name != NULL && strcmp(name, rule_keys[k].name) == 0)
+				break;
+		if (k == PG_ARRAY_LEN(rule_keys)) {
 			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: unknown rule option %s", path,
 				    config_setting_source_line(s), name ? name : "(unnamed)");
-			unknown++;
+			bad++;
+		} else if (config_setting_type(s) != rule_keys[k].type &&
+			   !(rule_keys[k].type == CONFIG_TYPE_ARRAY &&
+			     config_setting_type(s) == CONFIG_TYPE_LIST) &&
+			   !(rule_keys[k].type == CONFIG_TYPE_INT &&
+			     config_setting_type(s) == CONFIG_TYPE_INT64)) {
+			pg_diag_add(diag, PG_DIAG_ERROR, "%s:%d: rule option %s must be %s", path,
+				    config_setting_source_line(s), name, rule_keys[k].shape);
+			bad++;
 		}
 	}
-	return unknown;
+	return bad;
 }
 
 /* Compile PATTERN for RULE; -1 with a diagnostic naming the offset. */
@@ -150,7 +176,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	memset(&rule, 0, sizeof(rule));
 	rule.file = pg_strdup(path);
 	rule.line = (unsigned)config_setting_source_line(g);
-	failed = rules_unknown_keys(g, path, diag) > 0;
+	failed = rules_check_keys(g, path, diag) > 0;
 	s = rules_get_string(g, "name");
 	if (s == NULL || *s == '\0') {
 		pg_diag_add(diag, PG_DIAG_ERROR, "%s:%u: a rule needs a name", path, rule.line);

@@ -152,6 +152,16 @@ static const struct {
 	{ "rules = ( { patterns = [ \"a\" ]; score = 1; } );", "a rule needs a name" },
 	{ "rules = ( { name = \"x\"; score = 1; } );", "needs patterns" },
 	{ "rules = ( { name = \"x\" ", "bad.rules:1: syntax error" },
+	/* A wrongly typed option would otherwise be ignored: the rule left on,
+	 * or applying in every direction. */
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; score = 1;\n enabled = \"no\"; } );",
+	  "bad.rules:2: rule option enabled must be true or false" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; score = 1; directions = \"outbound\"; } );",
+	  "rule option directions must be a list of strings" },
+	{ "rules = ( { name = \"x\"; patterns = [ \"a\" ]; near_pupil = 2.5; near_score = 1; } );",
+	  "rule option near_pupil must be a whole number" },
+	{ "rules = ( { name = \"x\"; patterns = \"a\"; score = 1; } );",
+	  "rule option patterns must be a list" },
 };
 
 START_TEST(test_errors)
