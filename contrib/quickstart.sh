@@ -17,10 +17,12 @@ build=${BUILD_DIR:-$top/build}
 
 # Debian packages: toolchain, the four libraries and Check, miltertest and
 # Postfix for the protocol and integration tests, python3 for the corpus
-# report, clang for the fuzzers.
+# report, clang for the fuzzers, m4 for the Sendmail test's sendmail.cf.
+# (Sendmail itself conflicts with Postfix: its test fetches the packages
+# with apt-get download and unpacks them privately.)
 PACKAGES="build-essential autoconf automake pkg-config libgmime-3.0-dev libpcre2-dev
 libconfig-dev check libmilter-dev miltertest postfix postfix-pcre python3 valgrind clang
-libclang-rt-14-dev jq"
+libclang-rt-14-dev jq m4"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -12,11 +12,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <glob.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
@@ -37,8 +41,15 @@ struct opts {
 	const char *mta;          /* "postfix" or "sendmail" */
 	const char *postfix_dir;  /* postfix -c DIR */
 	const char *sendmail_queue;
+	const char *sendmail_cf;  /* sendmail -C FILE */
+	const char *sendmail_bin;
 	int show_names, all;
 };
+
+static int hold_is_sendmail(const struct opts *o)
+{
+	return strcmp(o->mta, "sendmail") == 0;
+}
 
 static void hold_usage(FILE *fp)
 {
@@ -52,7 +63,10 @@ static void hold_usage(FILE *fp)
 		"                           redacting subjects (default " PG_DEFAULT_CONFIG ")\n"
 		"  -m, --mta postfix|sendmail  the MTA (default postfix)\n"
 		"  -C, --postfix-config DIR Postfix configuration directory (postqueue -c DIR)\n"
-		"  -Q, --queue-dir DIR      Sendmail queue directory (default /var/spool/mqueue)\n"
+		"  -Q, --queue-dir DIR      Sendmail queue directory (default: QueueDirectory\n"
+		"                           of the sendmail.cf, else /var/spool/mqueue)\n"
+		"  -S, --sendmail-config FILE  sendmail.cf of the Sendmail instance (sendmail -C)\n"
+		"      --sendmail PATH      the sendmail program (default sendmail)\n"
 		"  -a, --all                list every held message, not only pupilguard's\n"
 		"      --show-names         show names as written (show); default redacted\n"
 		"  -h, --help               this help\n"
@@ -108,15 +122,20 @@ static int hold_valid_id(const char *id)
 	return 1;
 }
 
-static const char *hold_user(void)
+/* Who asked, for the log: the real user, and for root the sudo user as
+ * sudo reports it (only root's environment is taken at its word: anyone
+ * else could set SUDO_USER). */
+static const char *hold_user(char *buf, size_t size)
 {
 	const char *u = getenv("SUDO_USER");
-	struct passwd *pw;
+	struct passwd *pw = getpwuid(getuid());
+	const char *name = pw ? pw->pw_name : "unknown";
 
-	if (u != NULL && *u != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw ? pw->pw_name : "unknown";
+	if (getuid() == 0 && u != NULL && *u != '\0')
+		(void)snprintf(buf, size, "%s via sudo", u);
+	else
+		(void)snprintf(buf, size, "%s", name);
+	return buf;
 }
 
 /* argv for a Postfix tool, with -c DIR when given. */
@@ -128,6 +147,169 @@ static void hold_postfix_argv(const struct opts *o, const char *tool, char **arg
 		argv[(*n)++] = "-c";
 		argv[(*n)++] = (char *)o->postfix_dir;
 	}
+}
+
+/* argv for sendmail, with -C FILE when given. */
+static void hold_sendmail_argv(const struct opts *o, char **argv, int *n)
+{
+	*n = 0;
+	argv[(*n)++] = (char *)o->sendmail_bin;
+	if (o->sendmail_cf != NULL) {
+		argv[(*n)++] = "-C";
+		argv[(*n)++] = (char *)o->sendmail_cf;
+	}
+}
+
+/* The Sendmail queue directories: --queue-dir, else QueueDirectory from
+ * the sendmail.cf (a pattern such as /var/spool/mqueue/q* names several),
+ * else /var/spool/mqueue. */
+static void hold_sendmail_queues(const struct opts *o, glob_t *g)
+{
+	char *pattern = NULL;
+
+	if (o->sendmail_queue != NULL) {
+		pattern = pg_strdup(o->sendmail_queue);
+	} else if (o->sendmail_cf != NULL) {
+		const char *error;
+		size_t len;
+		char *cf = pg_read_file(o->sendmail_cf, 1u << 22, &len, &error);
+		char *save = NULL;
+
+		for (char *l = cf ? strtok_r(cf, "\n", &save) : NULL; l != NULL && pattern == NULL;
+		     l = strtok_r(NULL, "\n", &save))
+			if (strncmp(l, "O QueueDirectory=", 17) == 0)
+				pattern = pg_strndup(l + 17, strcspn(l + 17, " \t\r"));
+		free(cf);
+	}
+	if (pattern == NULL)
+		pattern = pg_strdup("/var/spool/mqueue");
+	memset(g, 0, sizeof(*g));
+	if (glob(pattern, GLOB_NOCHECK, NULL, g) != 0)
+		memset(g, 0, sizeof(*g));
+	free(pattern);
+}
+
+/* The control (hf) and data (df) files of quarantined message ID, in a
+ * queue directory or its qf/ and df/ subdirectories; -1 if not found. */
+static int hold_sendmail_files(const struct opts *o, const char *id, char **hf, char **df)
+{
+	glob_t g;
+	int found = -1;
+
+	*hf = *df = NULL;
+	hold_sendmail_queues(o, &g);
+	for (size_t i = 0; i < g.gl_pathc && found < 0; i++) {
+		const char *dir = g.gl_pathv[i];
+		struct stat st;
+
+		*hf = pg_asprintf("%s/qf/hf%s", dir, id);
+		if (stat(*hf, &st) < 0) {
+			free(*hf);
+			*hf = pg_asprintf("%s/hf%s", dir, id);
+			if (stat(*hf, &st) < 0) {
+				free(*hf);
+				*hf = NULL;
+				continue;
+			}
+		}
+		*df = pg_asprintf("%s/df/df%s", dir, id);
+		if (stat(*df, &st) < 0) {
+			free(*df);
+			*df = pg_asprintf("%s/df%s", dir, id);
+		}
+		found = 0;
+	}
+	globfree(&g);
+	return found;
+}
+
+/* A quarantined Sendmail message as text: the headers from the H lines
+ * of its control file ("H?P?Return-Path: <x>", continuation lines after)
+ * and, unless HEADERS_ONLY, the body from its data file. */
+static int hold_sendmail_read(const struct opts *o, const char *id, int headers_only,
+			      struct pg_buf *out)
+{
+	char *hf, *df, *text, *save = NULL;
+	const char *error;
+	size_t len;
+	int in_header = 0;
+
+	if (hold_sendmail_files(o, id, &hf, &df) < 0)
+		return -1;
+	text = pg_read_file(hf, 1u << 24, &len, &error);
+	if (text == NULL) {
+		fprintf(stderr, "pupilguard-hold: %s: %s\n", hf, error);
+		free(hf);
+		free(df);
+		return -1;
+	}
+	for (char *l = strtok_r(text, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+		if (l[0] == 'H') {
+			const char *h = l + 1;
+
+			if (*h == '?' && strchr(h + 1, '?') != NULL)
+				h = strchr(h + 1, '?') + 1;
+			pg_buf_puts(out, h);
+			pg_buf_putc(out, '\n');
+			in_header = 1;
+		} else if (in_header && (l[0] == '\t' || l[0] == ' ')) {
+			pg_buf_puts(out, l);
+			pg_buf_putc(out, '\n');
+		} else {
+			in_header = 0;
+		}
+	}
+	free(text);
+	if (!headers_only) {
+		char *body = pg_read_file(df, 1u << 28, &len, &error);
+
+		if (body == NULL) {
+			fprintf(stderr, "pupilguard-hold: %s: %s\n", df, error);
+			free(hf);
+			free(df);
+			return -1;
+		}
+		pg_buf_putc(out, '\n');
+		pg_buf_append(out, body, len);
+		free(body);
+	}
+	free(hf);
+	free(df);
+	return out->len > 0 ? 0 : -1;
+}
+
+/* Delete a quarantined Sendmail message: its control file first (the
+ * message is gone from the queue at once), then its data file.  A queue
+ * runner working on it holds a lock on the control file: then nothing is
+ * removed. */
+static int hold_sendmail_delete(const struct opts *o, const char *id)
+{
+	char *hf, *df;
+	int fd, rc = -1;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	if (hold_sendmail_files(o, id, &hf, &df) < 0) {
+		fprintf(stderr, "pupilguard-hold: no queue file for %s\n", id);
+		return -1;
+	}
+	fd = open(hf, O_RDWR);
+	if (fd < 0) {
+		fprintf(stderr, "pupilguard-hold: %s: %s\n", hf, strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fcntl(fd, F_SETLK, &fl) < 0) {
+		fprintf(stderr, "pupilguard-hold: %s is in use by sendmail; try again\n", id);
+	} else if (unlink(hf) < 0) {
+		fprintf(stderr, "pupilguard-hold: %s: %s\n", hf, strerror(errno));
+	} else {
+		if (unlink(df) < 0 && errno != ENOENT)
+			fprintf(stderr, "pupilguard-hold: %s: %s (the message is deleted; remove "
+				"this file by hand)\n", df, strerror(errno));
+		rc = 0;
+	}
+	if (fd >= 0)
+		(void)close(fd);
+	free(hf);
+	free(df);
+	return rc;
 }
 
 struct held {
@@ -165,7 +347,8 @@ static size_t hold_parse_mailq(char *text, struct held **out, int quarantine_mar
 		} else if (n > 0 && (line[0] == ' ' || line[0] == '\t')) {
 			char *r = line + strspn(line, " \t");
 
-			if (*r == '(' || strncmp(r, "QUARANTINE", 10) == 0)
+			if (*r == '(' || strncmp(r, "QUARANTINE", 10) == 0 ||
+			    strncmp(r, "Total requests", 14) == 0)
 				continue;
 			if (v[n - 1].rcpts == NULL) {
 				v[n - 1].rcpts = pg_strdup(r);
@@ -200,10 +383,11 @@ static ssize_t hold_list_queue(const struct opts *o, struct held **v)
 	ssize_t count;
 
 	pg_buf_init(&out, 4096);
-	if (strcmp(o->mta, "sendmail") == 0) {
-		argv[0] = "mailq";
-		argv[1] = "-qQ";
-		argv[2] = NULL;
+	if (hold_is_sendmail(o)) {
+		hold_sendmail_argv(o, argv, &n);
+		argv[n++] = "-bp";
+		argv[n++] = "-qQ";
+		argv[n] = NULL;
 	} else {
 		hold_postfix_argv(o, "postqueue", argv, &n);
 		argv[n++] = "-p";
@@ -215,7 +399,7 @@ static ssize_t hold_list_queue(const struct opts *o, struct held **v)
 		pg_buf_free(&out, 0);
 		return -1;
 	}
-	count = (ssize_t)hold_parse_mailq(out.data, v, strcmp(o->mta, "sendmail") == 0);
+	count = (ssize_t)hold_parse_mailq(out.data, v, hold_is_sendmail(o));
 	pg_buf_free(&out, 1);
 	return count;
 }
@@ -227,11 +411,8 @@ static int hold_read_message(const struct opts *o, const char *id, int headers_o
 	char *argv[10];
 	int n;
 
-	if (strcmp(o->mta, "sendmail") == 0) {
-		/* Sendmail: the df file is the body, the hf file the envelope and
-		 * headers; show works on Postfix only for now. */
-		return -1;
-	}
+	if (hold_is_sendmail(o))
+		return hold_sendmail_read(o, id, headers_only, out);
 	hold_postfix_argv(o, "postcat", argv, &n);
 	argv[n++] = headers_only ? "-h" : "-hb";
 	argv[n++] = "-q";
@@ -250,6 +431,7 @@ static char *hold_header(const char *headers, const char *name)
 			struct pg_buf b;
 			const char *q = p + n + 1;
 
+			q += strspn(q, " \t");
 			pg_buf_init(&b, 64);
 			for (;;) {
 				const char *eol = strchr(q, '\n');
@@ -372,6 +554,21 @@ static int hold_show(const struct opts *o, const struct pg_policy *pol, const ch
 	return 0;
 }
 
+/* show, for a message that is held: 1 if it is not, 2 if the queue cannot
+ * be read. */
+static int hold_show_held(const struct opts *o, const struct pg_policy *pol, const char *id)
+{
+	int ex = hold_exists(o, id);
+
+	if (ex < 0)
+		return 2;
+	if (ex == 0) {
+		fprintf(stderr, "pupilguard-hold: %s is not a held message\n", id);
+		return 1;
+	}
+	return hold_show(o, pol, id);
+}
+
 static int hold_act(const struct opts *o, const char *verb, const char *id)
 {
 	char *argv[12];
@@ -383,28 +580,27 @@ static int hold_act(const struct opts *o, const char *verb, const char *id)
 		fprintf(stderr, "pupilguard-hold: %s is not a held message\n", id);
 		return 1;
 	}
-	if (strcmp(o->mta, "sendmail") == 0) {
+	if (hold_is_sendmail(o)) {
 		char qi[80];
 
+		/* -qI matches a part of the ID; a whole ID matches only itself. */
 		(void)snprintf(qi, sizeof(qi), "-qI%s", id);
 		if (strcmp(verb, "release") == 0) {
-			char *un[] = { "sendmail", "-qQ", "-Q", qi, NULL };
-			char *run[] = { "sendmail", qi, NULL };
-
-			rc = hold_run(un, NULL);
-			if (rc == 0)
-				rc = hold_run(run, NULL);
-		} else {
-			char f[4096];
-			const char *dir = o->sendmail_queue ? o->sendmail_queue : "/var/spool/mqueue";
-			const char *prefixes[] = { "hf", "df", "qf/hf", "df/df", "xf" };
-
-			rc = 1;
-			for (size_t i = 0; i < PG_ARRAY_LEN(prefixes); i++) {
-				(void)snprintf(f, sizeof(f), "%s/%s%s", dir, prefixes[i], id);
-				if (unlink(f) == 0)
-					rc = 0;
+			hold_sendmail_argv(o, argv, &n);
+			argv[n++] = "-qQ";
+			argv[n++] = "-Q";
+			argv[n++] = qi;
+			argv[n] = NULL;
+			rc = hold_run(argv, NULL);
+			if (rc == 0) {
+				hold_sendmail_argv(o, argv, &n);
+				argv[n++] = qi;
+				argv[n] = NULL;
+				/* Delivered at the next queue run if this fails. */
+				(void)hold_run(argv, NULL);
 			}
+		} else {
+			rc = hold_sendmail_delete(o, id) < 0 ? 1 : 0;
 		}
 	} else if (strcmp(verb, "release") == 0) {
 		hold_postfix_argv(o, "postsuper", argv, &n);
@@ -432,7 +628,12 @@ static int hold_act(const struct opts *o, const char *verb, const char *id)
 		return 2;
 	}
 	openlog("pupilguard-hold", LOG_PID, LOG_MAIL);
-	syslog(LOG_NOTICE, "%s: %s by %s (uid %ld)", id, verb, hold_user(), (long)getuid());
+	{
+		char who[256];
+
+		syslog(LOG_NOTICE, "%s: %s by %s (uid %ld)", id, verb,
+		       hold_user(who, sizeof(who)), (long)getuid());
+	}
 	closelog();
 	printf("%s: %s\n", id, strcmp(verb, "release") == 0 ? "released for delivery" : "deleted");
 	return 0;
@@ -445,23 +646,27 @@ int main(int argc, char **argv)
 		{ "mta", required_argument, NULL, 'm' },
 		{ "postfix-config", required_argument, NULL, 'C' },
 		{ "queue-dir", required_argument, NULL, 'Q' },
+		{ "sendmail-config", required_argument, NULL, 'S' },
+		{ "sendmail", required_argument, NULL, 'P' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "show-names", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .config = PG_DEFAULT_CONFIG, .mta = "postfix" };
+	struct opts o = { .config = PG_DEFAULT_CONFIG, .mta = "postfix", .sendmail_bin = "sendmail" };
 	struct pg_policy *pol = NULL;
 	struct pg_diag diag;
 	const char *verb, *id = NULL;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "c:m:C:Q:ah", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:m:C:Q:S:ah", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.config = optarg; break;
 		case 'm': o.mta = optarg; break;
 		case 'C': o.postfix_dir = optarg; break;
 		case 'Q': o.sendmail_queue = optarg; break;
+		case 'S': o.sendmail_cf = optarg; break;
+		case 'P': o.sendmail_bin = optarg; break;
 		case 'a': o.all = 1; break;
 		case 'N': o.show_names = 1; break;
 		case 'h': hold_usage(stdout); return 0;
@@ -501,9 +706,7 @@ int main(int argc, char **argv)
 	if (strcmp(verb, "list") == 0)
 		rc = hold_list(&o, pol);
 	else if (strcmp(verb, "show") == 0)
-		rc = hold_exists(&o, id) == 1 ? hold_show(&o, pol, id)
-					      : (fprintf(stderr, "pupilguard-hold: %s is not a held "
-							 "message\n", id), 1);
+		rc = hold_show_held(&o, pol, id);
 	else
 		rc = hold_act(&o, verb, id);
 	policy_unref(&pol);
