@@ -83,8 +83,49 @@ static void notifier_failed(const struct pg_notifier_conf *nc, const char *name,
 	(void)spool_update(nc->spool_dir, name, m);
 }
 
+/* Digests that failed, by address, with when to try again: the same
+ * backoff as single notices, so a relay that is down is not asked every
+ * few seconds.  Only the notifier thread sends digests. */
+static struct digest_retry {
+	char *to;
+	time_t next;
+	unsigned failures;
+} *digest_retry;
+static size_t ndigest_retry;
+
+static struct digest_retry *notifier_digest_retry(const char *to)
+{
+	for (size_t i = 0; i < ndigest_retry; i++)
+		if (strcasecmp(digest_retry[i].to, to) == 0)
+			return &digest_retry[i];
+	return NULL;
+}
+
+static void notifier_digest_result(const struct pg_notifier_conf *nc, const char *to, int ok,
+				   time_t now)
+{
+	struct digest_retry *r = notifier_digest_retry(to);
+
+	if (ok) {
+		if (r != NULL) {
+			free(r->to);
+			*r = digest_retry[--ndigest_retry];
+		}
+		return;
+	}
+	if (r == NULL) {
+		digest_retry = pg_reallocarray(digest_retry, ndigest_retry + 1,
+					       sizeof(*digest_retry));
+		r = &digest_retry[ndigest_retry++];
+		r->to = pg_strdup(to);
+		r->failures = 0;
+	}
+	r->failures++;
+	r->next = now + notifier_backoff(nc, r->failures);
+}
+
 /* Send one digest to TO of every digest item waiting for it, if the oldest
- * has waited a whole period. */
+ * has waited a whole period (and, after a failure, the backoff). */
 static void notifier_digest(const struct pg_notifier_conf *nc, const char *to, char **names,
 			    time_t now)
 {
@@ -109,7 +150,8 @@ static void notifier_digest(const struct pg_notifier_conf *nc, const char *to, c
 		}
 		spool_meta_free(&m);
 	}
-	if (n > 0 && now - oldest >= (time_t)nc->rate_period) {
+	if (n > 0 && now - oldest >= (time_t)nc->rate_period &&
+	    (notifier_digest_retry(to) == NULL || now >= notifier_digest_retry(to)->next)) {
 		struct pg_notice_info info = { .when = now, .hostname = nc->hostname,
 					       .secret = nc->secret, .from = nc->from };
 		size_t len;
@@ -120,9 +162,11 @@ static void notifier_digest(const struct pg_notifier_conf *nc, const char *to, c
 			pg_log(PG_LOG_NOTICE, NULL, "digest of %zu held messages sent to %s", n, to);
 			for (size_t i = 0; i < n; i++)
 				(void)spool_remove(nc->spool_dir, mine[i]);
+			notifier_digest_result(nc, to, 1, now);
 		} else {
-			pg_log(PG_LOG_WARNING, NULL, "digest to %s not delivered (%s); will retry",
-			       to, err);
+			notifier_digest_result(nc, to, 0, now);
+			pg_log(PG_LOG_WARNING, NULL, "digest to %s not delivered (%s); will retry "
+			       "in %ld s", to, err, (long)(notifier_digest_retry(to)->next - now));
 		}
 		free(msg);
 	}
@@ -277,4 +321,9 @@ void notifier_stop(void)
 	(void)pthread_join(notifier_tid, NULL);
 	notifier_running = 0;
 	ratelimit_free(&notifier_rl);
+	for (size_t i = 0; i < ndigest_retry; i++)
+		free(digest_retry[i].to);
+	free(digest_retry);
+	digest_retry = NULL;
+	ndigest_retry = 0;
 }
