@@ -1019,67 +1019,83 @@ void prefilter_begin(const struct pg_prefilter *pf, const char *text, size_t len
 	h->all = pf == NULL || len > UINT32_MAX;
 }
 
+/* Whether the two raw bytes at I may start a literal. */
+static inline int prefilter_pair(const struct pg_prefilter *pf, const unsigned char *u, size_t i)
+{
+	unsigned p = (unsigned)u[i] << 8 | u[i + 1];
+
+	return pf->pairs[p / 64] >> (p % 64) & 1;
+}
+
+/* The literals that start at I (where prefilter_pair() said yes), recorded
+ * for their patterns: three folded bytes, hashed, pick a bit; only where
+ * it is set is the key looked up. */
+static void prefilter_at(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+			 const unsigned char *u, size_t len, size_t i)
+{
+	const struct slot *s;
+	uint32_t key, b;
+
+	key = (uint32_t)fold(u[i]) << 16 | (uint32_t)fold(u[i + 1]) << 8 | fold(u[i + 2]);
+	b = key_bit(key);
+	if (!(pf->bits[b / 64] >> (b % 64) & 1))
+		return;
+	s = key_find(pf, key);
+	if (s == NULL)
+		return;
+	for (uint32_t li = s->head; li != UINT32_MAX; li = pf->lits[li].next) {
+		const struct lit *l = &pf->lits[li];
+		size_t k;
+		int blocked;
+
+		if (i + l->len > len)
+			continue;
+		for (k = PG_PREFILTER_MIN; k < l->len; k++)
+			if (fold(u[i + k]) != (unsigned char)l->s[k])
+				break;
+		if (k < l->len)
+			continue;
+		/* \b before a word character needs no word character before it;
+		 * after, the same, unless a search ends right there. */
+		if (l->wb_before && i > 0 && word_byte(u[i - 1]))
+			continue;
+		blocked = l->wb_after && i + l->len < len && alnum_byte(u[i + l->len]);
+		for (uint32_t o = 0; o < l->nowners; o++)
+			hits_add(h, l->owners[o], i, i + l->len, blocked);
+	}
+}
+
 /* Find the literals that start in [FROM, TO). */
 static void prefilter_scan_range(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
 				 size_t from, size_t to)
 {
 	const unsigned char *u = (const unsigned char *)h->text;
-	size_t len = h->len;
+	size_t len = h->len, i;
 
 	if (has_ascii_fold(h->text, len, from, to)) {
 		h->all = 1;
 		return;
 	}
-	/* Two raw bytes pick a bit; where it is set, three folded bytes,
-	 * hashed, pick another; only where that is set is the key looked up.
-	 * When every literal starts a word (after \b), only word starts are
-	 * tried. */
-	for (size_t i = from; i < to && i + 2 < len; i++) {
-		const struct slot *s;
-		unsigned p;
-		uint32_t key, b;
-
-		if (!pf->anywhere) {
-			if (i > 0 && pf->word[u[i - 1]]) {
-				while (i < to && pf->word[u[i]])
-					i++;
-				continue;
-			}
-			if (!pf->word[u[i]])
-				continue;
-			if (i + 2 >= len)
-				break;
-		}
-		p = (unsigned)u[i] << 8 | u[i + 1];
-		if (!(pf->pairs[p / 64] >> (p % 64) & 1))
-			continue;
-		key = (uint32_t)fold(u[i]) << 16 | (uint32_t)fold(u[i + 1]) << 8 | fold(u[i + 2]);
-		b = key_bit(key);
-		if (!(pf->bits[b / 64] >> (b % 64) & 1))
-			continue;
-		s = key_find(pf, key);
-		if (s == NULL)
-			continue;
-		for (uint32_t li = s->head; li != UINT32_MAX; li = pf->lits[li].next) {
-			const struct lit *l = &pf->lits[li];
-			size_t k;
-			int blocked;
-
-			if (i + l->len > len)
-				continue;
-			for (k = PG_PREFILTER_MIN; k < l->len; k++)
-				if (fold(u[i + k]) != (unsigned char)l->s[k])
-					break;
-			if (k < l->len)
-				continue;
-			/* \b before a word character needs no word character before it;
-			 * after, the same, unless a search ends right there. */
-			if (l->wb_before && i > 0 && word_byte(u[i - 1]))
-				continue;
-			blocked = l->wb_after && i + l->len < len && alnum_byte(u[i + l->len]);
-			for (uint32_t o = 0; o < l->nowners; o++)
-				hits_add(h, l->owners[o], i, i + l->len, blocked);
-		}
+	if (pf->anywhere) {
+		for (i = from; i < to && i + 2 < len; i++)
+			if (prefilter_pair(pf, u, i))
+				prefilter_at(pf, h, u, len, i);
+		return;
+	}
+	/* Every literal starts a word (after \b): only word starts are tried. */
+	i = from;
+	if (i > 0 && pf->word[u[i - 1]])
+		while (i < to && pf->word[u[i]])
+			i++;
+	for (;;) {
+		while (i < to && !pf->word[u[i]])
+			i++;
+		if (i >= to || i + 2 >= len)
+			break;
+		if (prefilter_pair(pf, u, i))
+			prefilter_at(pf, h, u, len, i);
+		for (i++; i < to && pf->word[u[i]]; i++)
+			;
 	}
 }
 
