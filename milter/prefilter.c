@@ -938,41 +938,27 @@ void prefilter_hits_init(struct pg_prefilter_hits *h)
 
 void prefilter_hits_free(struct pg_prefilter_hits *h)
 {
-	for (size_t i = 0; i < h->npatterns; i++)
-		free(h->pos[i]);
-	free(h->pos);
-	free(h->npos);
-	free(h->cap);
-	free(h->unsorted);
+	free(h->v);
 	free(h->cov);
-	free(h->any);
 	memset(h, 0, sizeof(*h));
 }
 
+/* Append a hit (scans go in text order; prefilter_scan_range() puts the
+ * hits of a range in their place). */
 static void hits_add(struct pg_prefilter_hits *h, uint32_t id, size_t start, size_t end,
 		     int blocked)
 {
 	struct pg_prefilter_pos *p;
 
-	if (h->npos[id] == h->cap[id]) {
-		h->cap[id] = h->cap[id] ? h->cap[id] * 2 : 8;
-		h->pos[id] = pg_reallocarray(h->pos[id], h->cap[id], sizeof(*h->pos[id]));
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = pg_reallocarray(h->v, h->cap, sizeof(*h->v));
 	}
-	if (h->npos[id] > 0 && h->pos[id][h->npos[id] - 1].start > start)
-		h->unsorted[id] = 1;
-	p = &h->pos[id][h->npos[id]++];
+	p = &h->v[h->n++];
 	p->start = (uint32_t)start;
 	p->end = (uint32_t)end;
 	p->blocked = (uint8_t)blocked;
 	p->id = id;
-	/* And in the list of every pattern's. */
-	if (h->nany == h->anycap) {
-		h->anycap = h->anycap ? h->anycap * 2 : 64;
-		h->any = pg_reallocarray(h->any, h->anycap, sizeof(*h->any));
-	}
-	if (h->nany > 0 && h->any[h->nany - 1].start > start)
-		h->any_unsorted = 1;
-	h->any[h->nany++] = *p;
 }
 
 /* Whether [FROM, TO) of TEXT holds (the start of) a character that PCRE2
@@ -993,28 +979,10 @@ static int has_ascii_fold(const char *text, size_t len, size_t from, size_t to)
 void prefilter_begin(const struct pg_prefilter *pf, const char *text, size_t len,
 		     struct pg_prefilter_hits *h)
 {
-	size_t n = pf ? pf->npatterns : 0;
-
-	if (h->npatterns < n) {
-		h->pos = pg_reallocarray(h->pos, n, sizeof(*h->pos));
-		h->npos = pg_reallocarray(h->npos, n, sizeof(*h->npos));
-		h->cap = pg_reallocarray(h->cap, n, sizeof(*h->cap));
-		h->unsorted = pg_reallocarray(h->unsorted, n, 1);
-		for (size_t i = h->npatterns; i < n; i++) {
-			h->pos[i] = NULL;
-			h->cap[i] = 0;
-		}
-		h->npatterns = n;
-	}
-	for (size_t i = 0; i < h->npatterns; i++) {
-		h->npos[i] = 0;
-		h->unsorted[i] = 0;
-	}
 	h->text = text;
 	h->len = len;
 	h->ncov = 0;
-	h->nany = 0;
-	h->any_unsorted = 0;
+	h->n = 0;
 	/* Offsets are kept in 32 bits. */
 	h->all = pf == NULL || len > UINT32_MAX;
 }
@@ -1066,8 +1034,8 @@ static void prefilter_at(const struct pg_prefilter *pf, struct pg_prefilter_hits
 }
 
 /* Find the literals that start in [FROM, TO). */
-static void prefilter_scan_range(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
-				 size_t from, size_t to)
+static void prefilter_scan_gap(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+			       size_t from, size_t to)
 {
 	const unsigned char *u = (const unsigned char *)h->text;
 	size_t len = h->len, i;
@@ -1096,6 +1064,26 @@ static void prefilter_scan_range(const struct pg_prefilter *pf, struct pg_prefil
 			prefilter_at(pf, h, u, len, i);
 		for (i++; i < to && pf->word[u[i]]; i++)
 			;
+	}
+}
+
+/* Find the literals that start in [FROM, TO), a range not searched before,
+ * and put them in text order among the others: they all start between the
+ * same two hits found before. */
+static void prefilter_scan_range(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+				 size_t from, size_t to)
+{
+	size_t old = h->n, at = PG_LOWER_BOUND(h->v, old, start, from), added;
+
+	prefilter_scan_gap(pf, h, from, to);
+	added = h->n - old;
+	if (added > 0 && at < old) {
+		struct pg_prefilter_pos *tmp = pg_reallocarray(NULL, added, sizeof(*tmp));
+
+		memcpy(tmp, h->v + old, added * sizeof(*tmp));
+		memmove(h->v + at + added, h->v + at, (old - at) * sizeof(*tmp));
+		memcpy(h->v + at, tmp, added * sizeof(*tmp));
+		free(tmp);
 	}
 }
 
@@ -1156,63 +1144,38 @@ void prefilter_scan(const struct pg_prefilter *pf, const char *text, size_t len,
 		prefilter_cover(pf, 0, len, h);
 }
 
-static int pos_cmp(const void *a, const void *b)
-{
-	const struct pg_prefilter_pos *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* The first in V (N, sorted by start once SORT is done) that starts at
- * FROM or later. */
-static size_t hits_from(struct pg_prefilter_pos *v, size_t n, uint8_t *unsorted, size_t from)
-{
-	if (*unsorted) {
-		qsort(v, n, sizeof(*v), pos_cmp);
-		*unsorted = 0;
-	}
-	return PG_LOWER_BOUND(v, n, start, from);
-}
-
-/* Whether a hit in V[LO, N) inside [FROM, TO) counts: wholly inside, and not
- * blocked unless it ends at TO. */
+/* Whether a hit inside [FROM, TO) counts: wholly inside, and not blocked
+ * unless it ends at TO. */
 static int hit_counts(const struct pg_prefilter_pos *p, size_t to)
 {
 	return p->end == to || (p->end < to && !p->blocked);
 }
 
-int prefilter_may_match_some(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
-			     const uint8_t *ids, size_t from, size_t to)
+/* Whether a hit of a pattern that IDS marks (IDS NULL: of pattern ID)
+ * counts in [FROM, TO), the range covered first. */
+static int hits_within(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+		       const uint8_t *ids, uint32_t id, size_t from, size_t to)
 {
-	if (pf == NULL || h->all)
-		return 1;
 	prefilter_cover(pf, from, to, h);
 	if (h->all)
 		return 1;
-	for (size_t i = hits_from(h->any, h->nany, &h->any_unsorted, from);
-	     i < h->nany && h->any[i].start < to; i++)
-		if (ids[h->any[i].id] && hit_counts(&h->any[i], to))
+	for (size_t i = PG_LOWER_BOUND(h->v, h->n, start, from); i < h->n && h->v[i].start < to;
+	     i++)
+		if ((ids ? ids[h->v[i].id] != 0 : h->v[i].id == id) && hit_counts(&h->v[i], to))
 			return 1;
 	return 0;
+}
+
+int prefilter_may_match_some(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
+			     const uint8_t *ids, size_t from, size_t to)
+{
+	return pf == NULL || h->all || hits_within(pf, h, ids, 0, from, to);
 }
 
 int prefilter_may_match(const struct pg_prefilter *pf, struct pg_prefilter_hits *h,
 			uint32_t id, size_t from, size_t to)
 {
-	const struct pg_prefilter_pos *v;
-	size_t lo;
-
-	if (pf == NULL || h->all || id >= pf->npatterns || pf->always[id] || id >= h->npatterns)
-		return 1;
-	prefilter_cover(pf, from, to, h);
-	if (h->all)
-		return 1;
-	v = h->pos[id];
-	for (lo = hits_from(h->pos[id], h->npos[id], &h->unsorted[id], from);
-	     lo < h->npos[id] && v[lo].start < to; lo++)
-		if (hit_counts(&v[lo], to))
-			return 1;
-	return 0;
+	return prefilter_always(pf, id) || h->all || hits_within(pf, h, NULL, id, from, to);
 }
 
 int prefilter_always(const struct pg_prefilter *pf, uint32_t id)

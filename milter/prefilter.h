@@ -61,19 +61,14 @@ struct pg_prefilter_hits {
 		uint8_t blocked; /* an ASCII letter or digit follows where the pattern wants
 				  * \b: it fails unless a search ends right there */
 		uint32_t id;     /* the pattern */
-	} **pos;        /* per pattern */
-	size_t *npos, *cap;
-	uint8_t *unsorted; /* per pattern: pos is not in text order yet */
-	size_t npatterns;
+	} *v;           /* every pattern's, in text order */
+	size_t n, cap;
 	const char *text;
 	size_t len;
 	struct pg_prefilter_range {
 		uint32_t from, to;
 	} *cov;         /* searched so far: sorted, apart */
 	size_t ncov, covcap;
-	struct pg_prefilter_pos *any; /* every pattern's, together */
-	size_t nany, anycap;
-	uint8_t any_unsorted;
 	int all;        /* the text is not prefiltered: everything may match */
 };
 

@@ -150,6 +150,8 @@ static void rules_index(struct pg_rules *r, const struct pg_rule *rule)
 			memset(ids + rule->first_id, 0, rule->ncodes);
 			if (ph != phase || (rule->directions != 0 && !(rule->directions & (1u << d))))
 				continue;
+			if (rule->near_pupil > r->max_near[ph][d])
+				r->max_near[ph][d] = rule->near_pupil;
 			for (size_t c = 0; c < rule->ncodes; c++) {
 				uint32_t id = rule->first_id + (uint32_t)c;
 
@@ -510,7 +512,7 @@ static int rules_applies(const struct pg_rule *rule, enum pg_rules_phase phase,
 {
 	if (rule->directions != 0 && !(rule->directions & (1u << dir)))
 		return 0;
-	return (rule->score > 0) == (phase == PG_RULES_ALONE);
+	return rules_phase_of(rule) == (int)phase;
 }
 
 /* Whether a run of at least DIGITS digits meets [FROM, TO) of the text. */
@@ -683,10 +685,5 @@ int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
 int rules_max_near(const struct pg_rules *rules, enum pg_rules_phase phase,
 		   enum pg_direction dir)
 {
-	int n = 0;
-
-	for (size_t i = 0; i < rules->n; i++)
-		if (rules_applies(&rules->v[i], phase, dir) && rules->v[i].near_pupil > n)
-			n = rules->v[i].near_pupil;
-	return n;
+	return rules->max_near[phase][dir];
 }

@@ -56,10 +56,12 @@ struct pg_rules {
 	uint32_t npatterns;
 	/* By phase and direction, the patterns that apply: those with literals
 	 * (a byte per pattern id), whether one has neither literals nor
-	 * needs_digits, and the fewest needs_digits of those without literals. */
+	 * needs_digits, and the fewest needs_digits of those without literals;
+	 * and the largest near_pupil of the rules that apply. */
 	uint8_t *lit_ids[2][PG_DIR_COUNT];
 	uint8_t no_lits[2][PG_DIR_COUNT];
 	int min_digits[2][PG_DIR_COUNT];
+	int max_near[2][PG_DIR_COUNT];
 };
 
 /* What one scan needs of its own: match data and where the literals of the

@@ -1,7 +1,12 @@
 # common.sh - helpers shared by the integration tests (test-postfix.sh,
-# test-sendmail.sh).  Source it after setting T (the test's directory, with
-# lead/ for the leadership sink), MILTER_PORT, LEAD_PORT and milter_bin.
+# test-sendmail.sh).  Source it, then set T (the test's directory),
+# MILTER_PORT, LEAD_PORT, top (the source tree) and milter_bin.
 #
+#   test_conf [TOP] [NOTIFY]     the test roster (0600) and $T/pupilguard.conf:
+#                                two rule packs, tag/hold policy, school.example,
+#                                leadership at 127.0.0.1:$LEAD_PORT; TOP and
+#                                NOTIFY are more lines for the top level and
+#                                the notify group
 #   ok / bad / check NAME EXPR   count and print "ok: NAME" or "FAIL: NAME"
 #   milter_start / milter_stop   pupilguard-milter -f on inet:$MILTER_PORT,
 #                                with $T/pupilguard.conf, logging to $T/milter.log
@@ -15,6 +20,33 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok: $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+
+test_conf() {
+	mkdir -p "$T/lead" "$T/spool"
+	chown postfix "$T/lead"
+	cp "$top/tests/milter/roster.csv" "$T/roster.csv"
+	chmod 600 "$T/roster.csv"
+	cat > "$T/pupilguard.conf" <<CF
+rosters = ( "roster.csv" );
+rules = [ "$top/rules/identifiers.rules", "$top/rules/health.rules" ];
+policy = {
+  inbound    = { tag = 10; };
+  outbound   = { tag = 10; hold = 20; };
+  internal   = { tag = 0; };
+  newsletter = { hold = 10; };
+};
+directions = { local_domains = [ "school.example" ]; trusted_networks = [ "127.0.0.1/32" ]; };
+${1:-}
+notify = {
+  leadership = [ "head@school.example" ];
+  relay = "127.0.0.1:$LEAD_PORT";
+  spool_dir = "$T/spool";
+  retry_min = 1;
+  retry_max = 2;
+  ${2:-}
+};
+CF
+}
 
 milter_start() {
 	"$milter_bin" -f -c "$T/pupilguard.conf" -p "inet:$MILTER_PORT@127.0.0.1" \

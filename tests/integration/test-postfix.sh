@@ -29,34 +29,9 @@ T=$PF
 trap 'milter_stop; lead_stop; pf_teardown' EXIT INT TERM
 MILTER_PORT=$(pf_free_port)
 LEAD_PORT=$(pf_free_port)
-mkdir -p "$PF/lead" "$PF/spool"
-chown postfix "$PF/lead"
-cp "$top/tests/milter/roster.csv" "$PF/roster.csv"
-chmod 600 "$PF/roster.csv"
-cat > "$PF/pupilguard.conf" <<CF
-rosters = ( "roster.csv" );
-rules = [ "$top/rules/identifiers.rules", "$top/rules/health.rules" ];
-policy = {
-  inbound    = { tag = 10; };
-  outbound   = { tag = 10; hold = 20; };
-  internal   = { tag = 0; };
-  newsletter = { hold = 10; };
-};
-milter = { log_level = "debug"; };
-directions = { local_domains = [ "school.example" ]; trusted_networks = [ "127.0.0.1/32" ]; };
-notify = {
-  leadership = [ "head@school.example" ];
-  relay = "127.0.0.1:$LEAD_PORT";
-  spool_dir = "$PF/spool";
-  retry_min = 1;
-  retry_max = 2;
-  rate_limit = 5;
-  rate_period = 10;
-  hold_tool = "pupilguard-hold -C $PF/etc";
-};
-CF
+test_conf 'milter = { log_level = "debug"; };' \
+	"rate_limit = 5; rate_period = 10; hold_tool = \"pupilguard-hold -C $PF/etc\";"
 cp "$PF/pupilguard.conf" "$PF/pupilguard.conf.good"
-
 
 pf_sink_start
 pf_milter "inet:127.0.0.1:$MILTER_PORT" tempfail

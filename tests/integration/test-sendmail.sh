@@ -37,28 +37,7 @@ LEAD_PORT=$(sm_free_port)
 sm_setup "$MILTER_PORT" || { echo "FAIL: sendmail.cf not made"; cat "$SM/m4.log"; exit 1; }
 T=$SM
 trap 'milter_stop; lead_stop; sm_teardown' EXIT INT TERM
-mkdir -p "$SM/lead" "$SM/spool"
-chown postfix "$SM/lead"
-cp "$top/tests/milter/roster.csv" "$SM/roster.csv"
-chmod 600 "$SM/roster.csv"
-cat > "$SM/pupilguard.conf" <<CF
-rosters = ( "roster.csv" );
-rules = [ "$top/rules/identifiers.rules", "$top/rules/health.rules" ];
-policy = {
-  inbound    = { tag = 10; };
-  outbound   = { tag = 10; hold = 20; };
-  internal   = { tag = 0; };
-  newsletter = { hold = 10; };
-};
-directions = { local_domains = [ "school.example" ]; trusted_networks = [ "127.0.0.1/32" ]; };
-notify = {
-  leadership = [ "head@school.example" ];
-  relay = "127.0.0.1:$LEAD_PORT";
-  spool_dir = "$SM/spool";
-  retry_min = 1;
-  retry_max = 2;
-};
-CF
+test_conf
 hold() { "$hold_bin" -m sendmail --sendmail "$SM_BIN" -S "$SM_CF" -c "$SM/pupilguard.conf" "$@"; }
 
 quarantined() { sm_run -bp -qQ 2>/dev/null | awk '/^[A-Za-z0-9]+ +[0-9]+ /{print $1}'; }
