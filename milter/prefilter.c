@@ -1050,20 +1050,25 @@ static void prefilter_scan_gap(const struct pg_prefilter *pf, struct pg_prefilte
 				prefilter_at(pf, h, u, len, i);
 		return;
 	}
-	/* Every literal starts a word (after \b): only word starts are tried. */
-	i = from;
-	if (i > 0 && pf->word[u[i - 1]])
-		while (i < to && pf->word[u[i]])
-			i++;
-	for (;;) {
-		while (i < to && !pf->word[u[i]])
-			i++;
-		if (i >= to || i + 2 >= len)
-			break;
-		if (prefilter_pair(pf, u, i))
-			prefilter_at(pf, h, u, len, i);
-		for (i++; i < to && pf->word[u[i]]; i++)
-			;
+	/* Every literal starts a word (after \b): only word starts are tried.
+	 * They are found 64 bytes at a time, as a mask of word bytes without a
+	 * word byte before them: no branch per byte. */
+	for (i = from; i < to; i += 64) {
+		size_t n = to - i < 64 ? to - i : 64;
+		uint64_t w = 0, starts;
+
+		for (size_t k = 0; k < n; k++)
+			w |= (uint64_t)pf->word[u[i + k]] << k;
+		starts = w & ~(w << 1 | (uint64_t)(i > 0 && pf->word[u[i - 1]]));
+		while (starts != 0) {
+			size_t at = i + pg_ctz64(starts);
+
+			if (at + 2 >= len)
+				return;
+			if (prefilter_pair(pf, u, at))
+				prefilter_at(pf, h, u, len, at);
+			starts &= starts - 1;
+		}
 	}
 }
 

@@ -28,6 +28,22 @@
 #define PG_PRINTF(f, a)
 #endif
 
+/* The index of the lowest set bit of X, which is not 0. */
+static inline unsigned pg_ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(x);
+#else
+	unsigned n = 0;
+
+	while (!(x & 1)) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
 void *pg_malloc(size_t size);
 void *pg_calloc(size_t n, size_t size);
 void *pg_realloc(void *ptr, size_t size);
