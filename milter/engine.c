@@ -509,58 +509,6 @@ static int engine_scan_alone(const struct pg_policy *pol, const struct pg_segmen
 	return whole;
 }
 
-/* Byte class for walking words: 0 white space, 1 ASCII letter or digit,
- * 2 anything else; as a table, built by the compiler. */
-#define WC(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? 0 : \
-	       ((unsigned)((c) | 0x20) - 'a' < 26u || (unsigned)(c) - '0' < 10u) ? 1 : 2)
-#define WC4(c) WC(c), WC((c) + 1), WC((c) + 2), WC((c) + 3)
-#define WC16(c) WC4(c), WC4((c) + 4), WC4((c) + 8), WC4((c) + 12)
-#define WC64(c) WC16(c), WC16((c) + 16), WC16((c) + 32), WC16((c) + 48)
-static const unsigned char engine_wtab[256] = { WC64(0), WC64(64), WC64(128), WC64(192) };
-#undef WC64
-#undef WC16
-#undef WC4
-#undef WC
-#define engine_wclass(c) engine_wtab[(unsigned char)(c)]
-
-/* Walking back from POS over K words: the start of the K-th chunk of
- * non-space bytes that holds an ASCII letter or digit (each such chunk has
- * at least one token, so this reaches at least K tokens back). */
-static size_t engine_words_back(const char *text, size_t pos, size_t k)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = pos;
-
-	while (k > 0 && i > 0) {
-		unsigned word = 0;
-
-		while (i > 0 && engine_wclass(u[i - 1]) == 0)
-			i--;
-		while (i > 0 && engine_wclass(u[i - 1]) != 0)
-			word |= engine_wclass(u[--i]);
-		k -= word & 1;
-	}
-	return i;
-}
-
-/* The same forward from POS: the end of the K-th word chunk. */
-static size_t engine_words_forward(const char *text, size_t len, size_t pos, size_t k)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = pos;
-
-	while (k > 0 && i < len) {
-		unsigned word = 0;
-
-		while (i < len && engine_wclass(u[i]) == 0)
-			i++;
-		while (i < len && engine_wclass(u[i]) != 0)
-			word |= engine_wclass(u[i++]);
-		k -= word & 1;
-	}
-	return i;
-}
-
 static int engine_anchor_first_cmp(const void *a, const void *b)
 {
 	const struct pg_anchor *x = a, *y = b;
@@ -591,22 +539,22 @@ static void engine_scan_near(const struct pg_policy *pol, const struct pg_segmen
 	if (bytes->n > 1)
 		qsort(bytes->v, bytes->n, sizeof(*bytes->v), engine_anchor_first_cmp);
 	for (size_t k = 0, next_from = SIZE_MAX; k < bytes->n;) {
-		size_t from = next_from != SIZE_MAX ? next_from
-						    : engine_words_back(seg->text, bytes->v[k].first,
-									margin);
-		size_t to = engine_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
+		size_t from = next_from != SIZE_MAX
+				      ? next_from
+				      : norm_words_back(seg->text, bytes->v[k].first, margin);
+		size_t to = norm_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
 
 		/* Merge the islands that overlap (a name inside this one does). */
 		for (k++, next_from = SIZE_MAX; k < bytes->n; k++) {
 			size_t e;
 
 			if (bytes->v[k].first > to) {
-				next_from = engine_words_back(seg->text, bytes->v[k].first, margin);
+				next_from = norm_words_back(seg->text, bytes->v[k].first, margin);
 				if (next_from > to)
 					break;
 				next_from = SIZE_MAX;
 			}
-			e = engine_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
+			e = norm_words_forward(seg->text, seg->len, bytes->v[k].last, margin);
 			if (e > to)
 				to = e;
 		}

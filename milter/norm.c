@@ -372,6 +372,104 @@ char *norm_fold_phrase(const char *text, size_t len)
 	return pg_buf_steal(&b);
 }
 
+/* Byte classes for walking words: bit 0 an ASCII letter or digit, bit 1
+ * any byte that is not white space; a table, built by the compiler. */
+#define WC(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? 0 : \
+	       ((unsigned)((c) | 0x20) - 'a' < 26u || (unsigned)(c) - '0' < 10u) ? 3 : 2)
+#define WC4(c) WC(c), WC((c) + 1), WC((c) + 2), WC((c) + 3)
+#define WC16(c) WC4(c), WC4((c) + 4), WC4((c) + 8), WC4((c) + 12)
+#define WC64(c) WC16(c), WC16((c) + 16), WC16((c) + 32), WC16((c) + 48)
+static const unsigned char norm_wtab[256] = { WC64(0), WC64(64), WC64(128), WC64(192) };
+#undef WC64
+#undef WC16
+#undef WC4
+#undef WC
+
+/* The N (1 to 64) bytes at P as masks, bit K for byte K: those that are
+ * not white space in *NS, the ASCII letters and digits in *AL.  No branch
+ * per byte: words are short, and a branch at each edge of one costs more
+ * than the table lookups. */
+static void norm_word_masks(const unsigned char *p, size_t n, uint64_t *ns, uint64_t *al)
+{
+	uint64_t a = 0, o = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		unsigned c = norm_wtab[p[k]];
+
+		a |= (uint64_t)(c & 1) << k;
+		o |= (uint64_t)(c >> 1) << k;
+	}
+	*ns = o;
+	*al = a;
+}
+
+/* Bits LO to HI - 1 (0 <= LO <= HI <= 64). */
+static uint64_t norm_bits(unsigned lo, unsigned hi)
+{
+	uint64_t below_hi = hi >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+
+	return below_hi & ~(((uint64_t)1 << (lo & 63)) - 1) & (lo >= 64 ? 0 : ~(uint64_t)0);
+}
+
+size_t norm_words_forward(const char *text, size_t len, size_t pos, size_t k)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int carry = 0; /* the word running into this block has a letter or digit */
+
+	if (k == 0)
+		return pos;
+	for (size_t b = pos; b < len; b += 64) {
+		size_t n = len - b < 64 ? len - b : 64;
+		uint64_t ns, al, ends, next;
+		unsigned lo = 0;
+
+		norm_word_masks(u + b, n, &ns, &al);
+		/* A word ends at a byte followed by white space or the end. */
+		next = b + n < len && (norm_wtab[u[b + n]] & 2);
+		ends = ns & ~(ns >> 1 | next << (n - 1));
+		for (; ends != 0; ends &= ends - 1) {
+			unsigned e = pg_ctz64(ends);
+
+			if (((al & norm_bits(lo, e + 1)) != 0 || carry) && --k == 0)
+				return b + e + 1;
+			carry = 0;
+			lo = e + 1;
+		}
+		carry = carry || (al & norm_bits(lo, 64)) != 0;
+	}
+	return len;
+}
+
+size_t norm_words_back(const char *text, size_t pos, size_t k)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	int carry = 0; /* the word running out of this block has a letter or digit */
+
+	if (k == 0)
+		return pos;
+	for (size_t top = pos; top > 0;) {
+		size_t n = top < 64 ? top : 64, b = top - n;
+		uint64_t ns, al, starts, prev;
+		unsigned hi = (unsigned)n;
+
+		norm_word_masks(u + b, n, &ns, &al);
+		/* A word starts at a byte after white space or the start. */
+		prev = b > 0 && (norm_wtab[u[b - 1]] & 2);
+		starts = ns & ~(ns << 1 | prev);
+		for (; starts != 0; starts &= ~((uint64_t)1 << hi)) {
+			unsigned s = pg_top64(starts);
+
+			if (((al & norm_bits(s, hi)) != 0 || carry) && --k == 0)
+				return b + s;
+			carry = 0;
+			hi = s;
+		}
+		carry = carry || (al & norm_bits(0, hi)) != 0;
+		top = b;
+	}
+	return 0;
+}
+
 size_t norm_token_at(const struct pg_tokens *t, size_t offset)
 {
 	size_t lo = 0, hi = t->n;

@@ -76,6 +76,16 @@ char *norm_fold_phrase(const char *text, size_t len);
 /* The ASCII folding table: lower-case letter or digit, 0 for anything else. */
 const char *norm_ascii_fold(void);
 
+/* Walking words by bytes, before tokenising: a word here is a chunk of
+ * bytes between white space that holds an ASCII letter or digit, so each
+ * holds at least one token and K of them reach at least K tokens.
+ * norm_words_back() gives the start of the K-th word that ends before POS
+ * (0 if there are fewer), norm_words_forward() the end of the K-th that
+ * starts at or after POS (LEN if there are fewer); the byte on the other
+ * side of POS is not looked at. */
+size_t norm_words_back(const char *text, size_t pos, size_t k);
+size_t norm_words_forward(const char *text, size_t len, size_t pos, size_t k);
+
 /* Index of the token containing or following byte OFFSET (binary search). */
 size_t norm_token_at(const struct pg_tokens *t, size_t offset);
 

@@ -44,6 +44,20 @@ static inline unsigned pg_ctz64(uint64_t x)
 #endif
 }
 
+/* The index of the highest set bit of X, which is not 0. */
+static inline unsigned pg_top64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return 63u - (unsigned)__builtin_clzll(x);
+#else
+	unsigned n = 63;
+
+	while (!(x >> n))
+		n--;
+	return n;
+#endif
+}
+
 void *pg_malloc(size_t size);
 void *pg_calloc(size_t n, size_t size);
 void *pg_realloc(void *ptr, size_t size);

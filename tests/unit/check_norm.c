@@ -104,6 +104,133 @@ START_TEST(test_invalid_utf8_and_long)
 }
 END_TEST
 
+/* The word walkers against plain byte loops that say what they mean. */
+static int ref_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int ref_alnum(unsigned char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
+static size_t ref_back(const char *text, size_t pos, size_t k)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = pos;
+
+	while (k > 0 && i > 0) {
+		int word = 0;
+
+		while (i > 0 && ref_space(u[i - 1]))
+			i--;
+		while (i > 0 && !ref_space(u[i - 1]))
+			word |= ref_alnum(u[--i]);
+		k -= (size_t)word;
+	}
+	return i;
+}
+
+static size_t ref_forward(const char *text, size_t len, size_t pos, size_t k)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = pos;
+
+	while (k > 0 && i < len) {
+		int word = 0;
+
+		while (i < len && ref_space(u[i]))
+			i++;
+		while (i < len && !ref_space(u[i]))
+			word |= ref_alnum(u[i++]);
+		k -= (size_t)word;
+	}
+	return i;
+}
+
+START_TEST(test_words_walk)
+{
+	const char *s = "Dear  parents, -- (Amelia) \xC3\xA9\xC3\xA0 & Khan\n";
+	size_t len = strlen(s), amelia = (size_t)(strstr(s, "(Amelia") - s);
+
+	/* "--" and "&" hold no letter: they are not words. */
+	ck_assert_uint_eq(norm_words_back(s, amelia, 1), (size_t)(strstr(s, "parents") - s));
+	ck_assert_uint_eq(norm_words_back(s, amelia, 2), 0);
+	ck_assert_uint_eq(norm_words_back(s, amelia, 3), 0);
+	ck_assert_uint_eq(norm_words_back(s, amelia, 0), amelia);
+	/* "éà" has no ASCII letter either. */
+	ck_assert_uint_eq(norm_words_forward(s, len, amelia, 1), amelia + strlen("(Amelia)"));
+	ck_assert_uint_eq(norm_words_forward(s, len, amelia, 2), len - 1);
+	ck_assert_uint_eq(norm_words_forward(s, len, amelia, 3), len);
+	ck_assert_uint_eq(norm_words_forward(s, len, len, 1), len);
+	ck_assert_uint_eq(norm_words_back(s, 0, 1), 0);
+}
+END_TEST
+
+START_TEST(test_words_walk_long)
+{
+	/* A word of 300 bytes with its only letter at one end: it spans five
+	 * 64-byte blocks and still counts. */
+	char buf[400];
+
+	memset(buf, '(', sizeof(buf));
+	buf[0] = 'a';
+	buf[300] = ' ';
+	buf[301] = 'b';
+	ck_assert_uint_eq(norm_words_forward(buf, 302, 0, 1), 300);
+	ck_assert_uint_eq(norm_words_forward(buf, 302, 0, 2), 302);
+	ck_assert_uint_eq(norm_words_back(buf, 302, 2), 0);
+	buf[0] = '(';
+	buf[299] = 'a';
+	ck_assert_uint_eq(norm_words_back(buf, 302, 2), 0);
+	ck_assert_uint_eq(norm_words_back(buf, 300, 1), 0);
+	buf[299] = '(';
+	ck_assert_uint_eq(norm_words_back(buf, 302, 2), 0); /* one word only */
+	ck_assert_uint_eq(norm_words_forward(buf, 302, 0, 1), 302);
+}
+END_TEST
+
+START_TEST(test_words_walk_random)
+{
+	/* Random texts over bytes of each class, long enough to cross many
+	 * 64-byte blocks, with words that cross them. */
+	static const char alphabet[] = { ' ', ' ', '\n', '\t', 'a', 'Z', '7', '-', '(', '.',
+					 (char)0xC3, (char)0xA9, 'b', 'q', '\r', '&' };
+	char buf[700];
+	unsigned seed = 12345;
+	size_t compared = 0, nonzero = 0;
+
+	for (int round = 0; round < 4000; round++) {
+		size_t len, pos, k;
+
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 8) % sizeof(buf);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* Runs of one class now and then, so long words and gaps occur. */
+			unsigned keep = round % 3 == 0 ? 4 : round % 3 == 1 ? 100 : 1;
+
+			buf[i] = (keep > 1 && i > 0 && (seed >> 20) % keep != 0)
+					 ? buf[i - 1]
+					 : alphabet[(seed >> 16) % sizeof(alphabet)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		pos = len ? (seed >> 8) % (len + 1) : 0;
+		k = (seed >> 4) % 60;
+		ck_assert_msg(norm_words_back(buf, pos, k) == ref_back(buf, pos, k),
+			      "back: round %d len %zu pos %zu k %zu", round, len, pos, k);
+		ck_assert_msg(norm_words_forward(buf, len, pos, k) == ref_forward(buf, len, pos, k),
+			      "forward: round %d len %zu pos %zu k %zu", round, len, pos, k);
+		nonzero += ref_back(buf, pos, k) > 0 && ref_forward(buf, len, pos, k) < len;
+		compared++;
+	}
+	ck_assert_uint_eq(compared, 4000);
+	/* Most walks stop inside the text, so the block logic is exercised. */
+	ck_assert_uint_gt(nonzero, 300);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -113,6 +240,9 @@ int main(void)
 	tcase_add_loop_test(tc, test_separators, 0, (int)PG_ARRAY_LEN(seps));
 	tcase_add_test(tc, test_flags_offsets);
 	tcase_add_test(tc, test_invalid_utf8_and_long);
+	tcase_add_test(tc, test_words_walk);
+	tcase_add_test(tc, test_words_walk_long);
+	tcase_add_test(tc, test_words_walk_random);
 	suite_add_tcase(s, tc);
 	return tl_run(s);
 }
