@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "reload.h"
+#include "spool.h"
 
 static pthread_mutex_t reload_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pg_policy *reload_policy;
@@ -45,6 +46,49 @@ struct pg_policy *reload_current(void)
 	return p;
 }
 
+static int reload_notifies(const struct pg_conf *c)
+{
+	return c->notify_leadership != NULL || c->notify_sender;
+}
+
+/* The new policy's notification spool must exist before it is in force:
+ * notifications turned on, or spool_dir changed, at a reload would
+ * otherwise find no spool to be written to.  A spool left behind with
+ * notifications still in it is named, because they are not sent from
+ * there.  Only the reload thread replaces reload_policy, so it reads it
+ * here without the lock. */
+static int reload_spool(const struct pg_policy *fresh)
+{
+	const struct pg_conf *c = fresh->conf;
+	const struct pg_conf *was = reload_policy ? reload_policy->conf : NULL;
+	const char *error;
+
+	if (!reload_notifies(c))
+		return 0;
+	if (spool_create(c->notify_spool_dir, &error) < 0) {
+		pg_log(PG_LOG_ERR, NULL,
+		       "reload of %s failed: notification spool %s: %s; the previous policy "
+		       "stays in force",
+		       reload_path, c->notify_spool_dir, error);
+		return -1;
+	}
+	if (was != NULL && reload_notifies(was) &&
+	    strcmp(was->notify_spool_dir, c->notify_spool_dir) != 0) {
+		char **left = spool_list(was->notify_spool_dir);
+		size_t n = 0;
+
+		while (left[n] != NULL)
+			n++;
+		if (n > 0)
+			pg_log(PG_LOG_WARNING, NULL,
+			       "%zu notifications wait in the old spool %s/new and will not be "
+			       "sent from there: move them to %s/new",
+			       n, was->notify_spool_dir, c->notify_spool_dir);
+		spool_list_free(left);
+	}
+	return 0;
+}
+
 int reload_now(void)
 {
 	struct pg_diag diag;
@@ -63,6 +107,10 @@ int reload_now(void)
 	}
 	reload_log_diag(&diag, PG_LOG_WARNING);
 	pg_diag_free(&diag);
+	if (reload_spool(fresh) < 0) {
+		policy_unref(&fresh);
+		return -1;
+	}
 	pthread_mutex_lock(&reload_lock);
 	old = reload_policy;
 	reload_policy = fresh;

@@ -21,11 +21,10 @@ static int spool_mkdir(const char *path)
 	return -1;
 }
 
-int spool_open(const char *dir, const char **error_r)
+int spool_create(const char *dir, const char **error_r)
 {
 	static const char *const subs[] = { "tmp", "new", "failed" };
 	char path[4096];
-	DIR *d;
 
 	if (spool_mkdir(dir) < 0) {
 		*error_r = strerror(errno);
@@ -38,6 +37,16 @@ int spool_open(const char *dir, const char **error_r)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int spool_open(const char *dir, const char **error_r)
+{
+	char path[4096];
+	DIR *d;
+
+	if (spool_create(dir, error_r) < 0)
+		return -1;
 	/* Half-written files from a crash: never renamed, so never sent. */
 	(void)snprintf(path, sizeof(path), "%s/tmp", dir);
 	d = opendir(path);

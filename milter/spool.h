@@ -29,7 +29,10 @@ struct pg_spool_meta {
 	char *summary;   /* one line, no names */
 };
 
-/* Create DIR, DIR/tmp, DIR/new, DIR/failed (0700) and clear DIR/tmp. */
+/* Create DIR, DIR/tmp, DIR/new, DIR/failed (0700) where missing. */
+int spool_create(const char *dir, const char **error_r);
+/* spool_create(), then clear DIR/tmp: at start-up only, when nothing else
+ * is writing there. */
 int spool_open(const char *dir, const char **error_r);
 /* Write a new entry atomically; its name in *name_r (caller frees). */
 int spool_write(const char *dir, const struct pg_spool_meta *meta, const char *msg, size_t len,

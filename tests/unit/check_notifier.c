@@ -8,6 +8,9 @@
  * Delivery goes through the sendmail-binary path to a real program: a
  * shell script that counts its calls, fails with EX_TEMPFAIL while a file
  * "down" exists, and otherwise keeps the message.
+ *
+ * Also: a reload makes the new policy's spool before it is in force, and a
+ * spool that cannot be made keeps the old policy.
  */
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +18,7 @@
 #include "testlib.h"
 
 #include "notifier.h"
+#include "reload.h"
 #include "spool.h"
 
 static struct pg_policy *pol;
@@ -181,6 +185,79 @@ START_TEST(test_backoff_and_digest)
 }
 END_TEST
 
+/* Write the milter's configuration at PATH, its spool at SPOOL_DIR. */
+static void write_conf(const char *path, const char *roster, const char *staff,
+		       const char *spool_dir)
+{
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fprintf(fp,
+		"rosters = ( \"%s\" ); staff = [ \"%s\" ]; world_readable_rosters = \"allow\";\n"
+		"notify = { leadership = [ \"head@school.example\" ]; spool_dir = \"%s\"; };\n",
+		roster, staff, spool_dir);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(test_reload_makes_spool)
+{
+	char top[] = "/tmp/pg-reload-XXXXXX", conf[64], a[64], b[64], bad[80], path[96];
+	char *roster = tl_tempfile(tl_roster, sizeof(tl_roster) - 1);
+	char *staff = tl_tempfile(tl_staff, sizeof(tl_staff) - 1);
+	struct pg_policy *p;
+	struct pg_diag diag;
+	struct stat st;
+	const char *error;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	snprintf(conf, sizeof(conf), "%s/pupilguard.conf", top);
+	snprintf(a, sizeof(a), "%s/a", top);
+	snprintf(b, sizeof(b), "%s/b", top);
+	snprintf(path, sizeof(path), "%s/file", top);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fclose(fp);
+	snprintf(bad, sizeof(bad), "%s/file/spool", top); /* under a file: cannot be made */
+
+	write_conf(conf, roster, staff, a);
+	pg_diag_init(&diag);
+	ck_assert_int_eq(reload_init(conf, &diag), 0);
+	pg_diag_free(&diag);
+	ck_assert_int_eq(spool_open(a, &error), 0);
+	ck_assert_int_eq(notifier_enqueue(a, "pg@school.example", "head@school.example", "x\n", 2,
+					  "4ABC held", &error),
+			 0);
+
+	/* spool_dir changed at a reload: made before the policy is in force. */
+	write_conf(conf, roster, staff, b);
+	snprintf(path, sizeof(path), "%s/new", b);
+	ck_assert_int_eq(stat(path, &st), -1);
+	ck_assert_int_eq(reload_now(), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	p = reload_current();
+	ck_assert_str_eq(p->conf->notify_spool_dir, b);
+	policy_unref(&p);
+
+	/* One that cannot be made: the reload fails and B stays in force. */
+	write_conf(conf, roster, staff, bad);
+	ck_assert_int_eq(reload_now(), -1);
+	p = reload_current();
+	ck_assert_str_eq(p->conf->notify_spool_dir, b);
+	policy_unref(&p);
+
+	reload_shutdown();
+	unlink(roster);
+	unlink(staff);
+	free(roster);
+	free(staff);
+	snprintf(path, sizeof(path), "rm -rf '%s'", top);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("notifier");
@@ -190,6 +267,7 @@ int main(void)
 	engine_global_init();
 	pol = tl_policy(NULL);
 	tcase_add_test(tc, test_backoff_and_digest);
+	tcase_add_test(tc, test_reload_makes_spool);
 	suite_add_tcase(s, tc);
 	rc = tl_run(s);
 	policy_unref(&pol);
