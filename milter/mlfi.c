@@ -319,6 +319,37 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const 
 	notifier_kick();
 }
 
+/* At log_level debug, what an administrator needs to see why a message
+ * got its verdict: the envelope facts that chose the direction, the scan's
+ * size and time, and each finding by rule, score, count, roster key and
+ * place.  Places are redacted like excerpts; no message text. */
+static void mlfi_log_debug(const char *qid, const struct pg_envelope *env,
+			   const struct pg_result *res, const struct timespec *t0)
+{
+	struct timespec t1;
+	double ms;
+
+	if (!pg_log_enabled(PG_LOG_DEBUG))
+		return;
+	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+	pg_log(PG_LOG_DEBUG, qid,
+	       "envelope: client=%s authenticated=%s recipients=%zu list_id=%s precedence=%s",
+	       env->client_addr ? env->client_addr : "unknown", env->authenticated ? "yes" : "no",
+	       env->nrcpts, env->has_list_id ? "yes" : "no",
+	       env->precedence ? env->precedence : "none");
+	pg_log(PG_LOG_DEBUG, qid, "scan: segments=%u text_bytes=%zu ms=%.2f set_aside=%u",
+	       res->segments, res->text_bytes, ms, res->suppressed);
+	for (size_t i = 0; i < res->n; i++) {
+		const struct pg_finding *f = &res->v[i];
+
+		pg_log(PG_LOG_DEBUG, qid,
+		       "finding %zu: type=%s rule=%s score=%d count=%u pupil=%s where=\"%s\"", i + 1,
+		       f->type, f->rule, f->score, f->count, f->pupil ? f->pupil : "none",
+		       f->where ? f->where : "");
+	}
+}
+
 static sfsistat mlfi_eom(SMFICTX *ctx)
 {
 	struct mlfi_conn *c = mlfi_conn(ctx);
@@ -331,6 +362,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	struct pg_buf rules;
 	GMimeStream *stream;
 	const char *why;
+	struct timespec t0;
 	sfsistat rc;
 
 	if (c == NULL || !c->msg.buf_ready)
@@ -374,6 +406,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 		goto out;
 	}
 	engine_result_init(&res);
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 	engine_scan_stream(c->pol, stream, &opts, &res);
 	g_object_unref(stream);
 	if (msgbuf_truncated(&m->buf)) {
@@ -387,6 +420,7 @@ static sfsistat mlfi_eom(SMFICTX *ctx)
 	       conf_direction_name(res.dir), res.score, conf_action_name(res.action),
 	       rules.len ? rules.data : "none", res.n, m->buf.seen, res.extract_flags);
 	pg_buf_free(&rules, 0);
+	mlfi_log_debug(am.qid, &env, &res, &t0);
 	rc = mlfi_disposition(action_apply(conf, &res, &am, &mlfi_ops, ctx));
 	if (conf->notify_on & (1u << res.action))
 		mlfi_notify(c, &res, am.qid);

@@ -34,5 +34,17 @@ for t in "$here"/*.lua; do
 		sed 's/^/    /' "$work/$name.out"
 	fi
 done
+# pupilguard-test.conf logs at debug: hold.lua's message gets a line per
+# finding, with the roster key and no name.
+if grep -q 'finding 2: type=name rule=pupil_name score=10 count=1 pupil=' "$work/hold.out" &&
+	grep -q 'scan: segments=[0-9]* text_bytes=[0-9]*' "$work/hold.out" &&
+	! grep -q -i -E 'tamsin|oakhurst|freddie|quellan' "$work/hold.out"; then
+	passed=$((passed + 1))
+	echo "PASS: debug log (findings logged, no names)"
+else
+	failed=$((failed + 1))
+	echo "FAIL: debug log (findings logged, no names)"
+	grep -E 'debug|info' "$work/hold.out" | sed 's/^/    /'
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
