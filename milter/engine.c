@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,7 +272,8 @@ struct rule_ctx {
 	struct finding_index *fx;
 };
 
-static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil)
+static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil,
+			  const char *type)
 {
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 16;
@@ -280,6 +282,7 @@ static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint
 	a->v[a->n].first = first;
 	a->v[a->n].last = last;
 	a->v[a->n].pupil = pupil;
+	a->v[a->n].type = type;
 	a->n++;
 }
 
@@ -302,6 +305,21 @@ static uint32_t engine_upn_pupil(const struct pg_policy *pol, const char *s, siz
 		key[i] = (char)g_ascii_toupper(s[i]);
 	id = dict_lookup(pol->upns, key, n);
 	return id == PG_DICT_NONE ? PG_NAMES_NONE : pol->upn_pupil[id];
+}
+
+/* The roster pupil whose date of birth the date S is, PG_POLICY_SHARED if
+ * several pupils were born that day, or PG_NAMES_NONE. */
+static uint32_t engine_dob_pupil(const struct pg_policy *pol, const char *s, size_t n)
+{
+	char key[16];
+	int y, m, d, len;
+	uint32_t id;
+
+	if (!validators_date_parse(s, n, &y, &m, &d))
+		return PG_NAMES_NONE;
+	len = snprintf(key, sizeof(key), "%04d%02d%02d", y, m, d);
+	id = dict_lookup(pol->dobs, key, (size_t)len);
+	return id == PG_DICT_NONE ? PG_NAMES_NONE : pol->dob_pupil[id];
 }
 
 /* A date that is a pupil's roster date of birth, or old enough to be one
@@ -332,15 +350,30 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 	uint32_t pupil = m->near ? m->near->pupil : PG_NAMES_NONE;
 	struct pg_finding *f;
 
-	if (strcmp(rule->type, "dob") == 0 && !engine_plausible_dob(x->pol, s, n, m->near))
+	if (rule->roster_only) {
+		/* Only a pupil's own identifier counts, and it names them; a date
+		 * of birth that several pupils share names none of them. */
+		uint32_t own = strcmp(rule->type, "upn") == 0 ? engine_upn_pupil(x->pol, s, n)
+							       : engine_dob_pupil(x->pol, s, n);
+
+		if (own == PG_NAMES_NONE)
+			return;
+		if (own != PG_POLICY_SHARED) {
+			pupil = own;
+			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
+				      rule->type);
+		}
+	} else if (strcmp(rule->type, "dob") == 0 &&
+		   !engine_plausible_dob(x->pol, s, n, m->near)) {
 		return;
-	if (strcmp(rule->type, "upn") == 0) {
+	} else if (strcmp(rule->type, "upn") == 0) {
 		uint32_t own = engine_upn_pupil(x->pol, s, n);
 
 		if (own != PG_NAMES_NONE) {
 			/* The pupil's own UPN names them: rules may count near it. */
 			pupil = own;
-			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own);
+			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
+				      rule->type);
 		}
 	}
 	f = engine_find_by(x->r, x->fx, NULL, rule->name, pupil);
@@ -415,7 +448,7 @@ static void engine_island_anchors(const struct anchors *bytes, const struct pg_t
 					     ? bytes->v[i].last - 1 : bytes->v[i].first);
 		if (a < t->n)
 			engine_anchor(out, (uint32_t)a, (uint32_t)(z < t->n ? z : t->n - 1),
-				      bytes->v[i].pupil);
+				      bytes->v[i].pupil, bytes->v[i].type);
 	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
@@ -450,7 +483,7 @@ static void engine_scan_names(const struct pg_policy *pol, const struct pg_extra
 		for (size_t h = 0; h < hits->n; h++)
 			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r, fx))
 				engine_anchor(byte_anchors, t->v[hits->v[h].first].start,
-					      t->v[hits->v[h].last].end, hits->v[h].pupil);
+					      t->v[hits->v[h].last].end, hits->v[h].pupil, NULL);
 	}
 }
 
@@ -629,7 +662,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 		if (t.n == 0)
 			continue;
 		anchors.n = 0;
-		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil);
+		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil, NULL);
 		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
 			   anchors.v, anchors.n, sc, engine_rule_match, &rx);
 	}

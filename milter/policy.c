@@ -15,6 +15,7 @@
 #include "norm.h"
 #include "notify.h"
 #include "policy.h"
+#include "validators.h"
 
 static void policy_free(struct pg_policy *p)
 {
@@ -31,6 +32,8 @@ static void policy_free(struct pg_policy *p)
 	free(p->hostname);
 	dict_free(&p->upns);
 	free(p->upn_pupil);
+	dict_free(&p->dobs);
+	free(p->dob_pupil);
 	free(p);
 }
 
@@ -114,6 +117,28 @@ static void policy_index_upns(struct pg_policy *p)
 	}
 }
 
+/* Date of birth -> pupil, so that a pupil's own date of birth found in a
+ * message names them (or, shared by several, names none of them). */
+static void policy_index_dobs(struct pg_policy *p)
+{
+	p->dobs = dict_new();
+	p->dob_pupil = pg_calloc(p->roster.npupils + 1, sizeof(*p->dob_pupil));
+	for (size_t i = 0; i < p->roster.npupils; i++) {
+		const char *dob = p->roster.pupils[i].dob;
+		char key[16];
+		int y, m, d, n;
+		uint32_t id, before;
+
+		if (dob == NULL || !validators_date_parse(dob, strlen(dob), &y, &m, &d))
+			continue;
+		n = snprintf(key, sizeof(key), "%04d%02d%02d", y, m, d);
+		before = dict_lookup(p->dobs, key, (size_t)n);
+		id = dict_intern(p->dobs, key, (size_t)n);
+		if (id < p->roster.npupils + 1)
+			p->dob_pupil[id] = before == PG_DICT_NONE ? (uint32_t)i : PG_POLICY_SHARED;
+	}
+}
+
 /* A roster readable by every local user is a leak waiting to happen. */
 static int policy_check_mode(const struct pg_conf *c, const char *path, struct pg_diag *diag)
 {
@@ -190,6 +215,7 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		p->allow[p->nallow] = NULL;
 	}
 	policy_index_upns(p);
+	policy_index_dobs(p);
 	if (policy_templates(p, diag) < 0) {
 		policy_free(p);
 		return NULL;

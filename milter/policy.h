@@ -17,6 +17,9 @@
 #include "rules.h"
 #include "template.h"
 
+/* In dob_pupil: a date of birth that several pupils share. */
+#define PG_POLICY_SHARED (UINT32_MAX - 1)
+
 struct pg_policy {
 	int refs; /* atomic */
 	struct pg_conf *conf;
@@ -28,6 +31,8 @@ struct pg_policy {
 	struct pg_rules rules;
 	struct pg_dict *upns;  /* upper-case UPN -> index into upn_pupil */
 	uint32_t *upn_pupil;
+	struct pg_dict *dobs;  /* date of birth "YYYYMMDD" -> index into dob_pupil */
+	uint32_t *dob_pupil;   /* the pupil, or PG_POLICY_SHARED */
 	int this_year;         /* for telling dates of birth from event dates */
 	struct pg_template tpl_leadership, tpl_sender, tpl_digest;
 	const char *secret;    /* X-PupilGuard-Notice value: configured or per process */

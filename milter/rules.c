@@ -60,6 +60,7 @@ static const struct {
 	{ "enabled", CONFIG_TYPE_BOOL, "true or false" },
 	{ "case_sensitive", CONFIG_TYPE_BOOL, "true or false" },
 	{ "mask", CONFIG_TYPE_BOOL, "true or false" },
+	{ "roster_only", CONFIG_TYPE_BOOL, "true or false" },
 };
 
 /* Report each unknown option of rule group G, and each of the wrong type
@@ -223,6 +224,20 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 		}
 	}
 	rule.mask = mask >= 0 ? mask : rule.validator != NULL;
+	(void)config_setting_lookup_bool(g, "roster_only", &rule.roster_only);
+	if (rule.roster_only &&
+	    (strcmp(rule.type, "upn") != 0 && strcmp(rule.type, "dob") != 0)) {
+		pg_diag_add(diag, PG_DIAG_ERROR,
+			    "%s:%u: rule %s: roster_only needs type \"upn\" or \"dob\" (the roster "
+			    "holds nothing else to compare with)", path, rule.line, rule.name);
+		failed = 1;
+	}
+	if (rule.roster_only && rule.score == 0) {
+		pg_diag_add(diag, PG_DIAG_ERROR,
+			    "%s:%u: rule %s: a roster_only rule needs a score", path, rule.line,
+			    rule.name);
+		failed = 1;
+	}
 	if ((dirs = config_setting_get_member(g, "directions")) != NULL) {
 		for (int i = 0; i < config_setting_length(dirs); i++) {
 			const char *d = config_setting_get_string_elem(dirs, i);
@@ -423,7 +438,11 @@ int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *t,
 		size_t tb = m->end > m->start ? norm_token_at(t, m->end - 1) : ta;
 
 		for (size_t i = 0; i < nanchors; i++) {
-			size_t d = rules_distance(ta, tb, &anchors[i]);
+			size_t d;
+
+			if (anchors[i].type != NULL && strcmp(anchors[i].type, rule->type) == 0)
+				continue;
+			d = rules_distance(ta, tb, &anchors[i]);
 
 			if (d <= (size_t)rule->near_pupil && d < best) {
 				best = d;

@@ -5,7 +5,9 @@
  * A rule counts on its own (score > 0: identifiers such as a UPN or an NHS
  * number), or only within near_pupil words of a named pupil (score = 0:
  * "child protection plan" is policy text until a child is named beside it),
- * or both, with near_score when near.  Patterns are compiled once, with JIT,
+ * or both, with near_score when near; or, with roster_only, only when what
+ * it matched is a pupil's own UPN or date of birth from the roster (which
+ * then names that pupil).  Patterns are compiled once, with JIT,
  * case-insensitive and in UTF mode unless the rule says otherwise; each scan
  * brings its own match data, so a rule set is shared by all threads.
  *
@@ -45,6 +47,8 @@ struct pg_rule {
 	int mask;              /* excerpt shows digits masked */
 	int needs_digits;      /* a match holds a run of this many digits: search
 				* only around such runs (0: everywhere) */
+	int roster_only;       /* counts only when the match is a roster pupil's own
+				* UPN or date of birth (by type), and names them */
 	uint32_t first_id;     /* prefilter id of codes[0]; codes[i] is first_id + i */
 	char ***lits;          /* while loading: each pattern's literal set */
 };
@@ -83,10 +87,14 @@ int rules_load(struct pg_rules *r, const char *path, int jit, struct pg_diag *di
 /* The same from a string, labelled NAME (tests and fuzzing). */
 int rules_load_text(struct pg_rules *r, const char *name, const char *text, struct pg_diag *diag);
 
-/* A named pupil in a segment, as a token range, for proximity. */
+/* A named pupil in a segment, as a token range, for proximity: where the
+ * name is, or the pupil's own UPN or date of birth.  Rules of the type of
+ * the identifier that made an anchor do not count near it: a date is not
+ * evidence of a date of birth beside itself. */
 struct pg_anchor {
 	uint32_t first, last;
 	uint32_t pupil;
+	const char *type; /* finding type of that identifier; NULL for a name */
 };
 
 struct pg_rule_match {

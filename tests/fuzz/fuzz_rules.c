@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char text[] = "Amelia Khan, UPN B801200005001, NHS 943 476 5919, "
 				   "born 4 May 2015, has an EHCP and an inhaler.";
-	struct pg_anchor anchor = { 0, 1, 0 };
+	struct pg_anchor anchor = { 0, 1, 0, NULL };
 	struct pg_rules rules;
 	struct pg_diag diag;
 	struct pg_tokens t;

@@ -1,7 +1,8 @@
 /*
  * check_rules.c - rule files and rule features: validators, proximity to a
- * named pupil, directions, capture groups, masking, a pupil's own UPN,
- * dates of birth, allowlists; and the errors a bad rule file gets.
+ * named pupil, directions, capture groups, masking, a pupil's own UPN and
+ * date of birth, dates of birth, allowlists; and the errors a bad rule file
+ * gets.
  */
 #include "testlib.h"
 
@@ -21,6 +22,8 @@ static const char rules_text[] =
 	"   patterns = [ \"\\\\b[0-3]?[0-9]/[01]?[0-9]/(?:19|20)[0-9]{2}\\\\b\" ]; },\n"
 	" { name = \"nhs_labelled\"; type = \"nhs\"; validator = \"nhs\"; score = 15;\n"
 	"   patterns = [ \"NHS (?:no|number):? ?([0-9 ]{10,12}[0-9])\" ]; },\n"
+	" { name = \"dob_roster\"; type = \"dob\"; validator = \"date\"; roster_only = true;\n"
+	"   score = 5; patterns = [ \"\\\\b[0-3]?[0-9]/[01]?[0-9]/(?:19|20)[0-9]{2}\\\\b\" ]; },\n"
 	" { name = \"off\"; type = \"x\"; patterns = [ \"Amelia\" ]; score = 1; enabled = false; }\n"
 	");\n";
 
@@ -122,6 +125,77 @@ START_TEST(test_dates_of_birth)
 }
 END_TEST
 
+START_TEST(test_roster_date_of_birth)
+{
+	struct pg_result r;
+	const struct pg_finding *f;
+
+	/* Amelia Khan's date of birth, with no name: it names her. */
+	scan("Ref 04/05/2015, please update the file.", PG_DIR_OUTBOUND, &r);
+	f = find(&r, "dob_roster");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->pupil, "B801200005001");
+	ck_assert_int_eq(f->score, 5);
+	ck_assert_str_eq(f->excerpt, "##/##/##15");
+	/* It is no evidence of a date of birth beside itself. */
+	ck_assert_ptr_null(find(&r, "dob"));
+	engine_result_free(&r);
+	/* A date that is nobody's birthday on the roster. */
+	scan("Ref 04/05/2010, please update the file.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_null(find(&r, "dob_roster"));
+	engine_result_free(&r);
+	/* Keyword rules count near it as near her name. */
+	scan("The child born 04/05/2015 uses an inhaler.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "kw"));
+	ck_assert_str_eq(find(&r, "kw")->pupil, "B801200005001");
+	engine_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_roster_date_of_birth_shared)
+{
+	static const char roster[] = "UPN,Legal Forename,Legal Surname,DOB\n"
+				     "B801200005001,Amelia,Khan,04/05/2015\n"
+				     "H801200001001,Tobias,Wren,04/05/2015\n"
+				     "E801200003001,Ines,Marlow,23/01/2014\n";
+	char *rpath = tl_tempfile(roster, sizeof(roster) - 1), text[1024], *cpath, *rules;
+	struct pg_policy *p;
+	struct pg_diag diag;
+	struct pg_result r;
+	const struct pg_finding *f = NULL;
+
+	rules = tl_tempfile(rules_text, sizeof(rules_text) - 1);
+	snprintf(text, sizeof(text),
+		 "rosters = ( \"%s\" ); world_readable_rosters = \"allow\"; rules = [ \"%s\" ];\n",
+		 rpath, rules);
+	cpath = tl_tempfile(text, strlen(text));
+	pg_diag_init(&diag);
+	p = policy_load(cpath, NULL, NULL, &diag);
+	ck_assert_msg(p != NULL, "%s", diag.n ? diag.items[0].text : "");
+	pg_diag_free(&diag);
+	/* Two pupils were born that day: it counts, and names neither. */
+	tl_scan(p, "Subject: s\n\nRef 04/05/2015 uses an inhaler.\n", PG_DIR_OUTBOUND, &r);
+	for (size_t i = 0; i < r.n; i++)
+		if (strcmp(r.v[i].rule, "dob_roster") == 0)
+			f = &r.v[i];
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_null(f->pupil);
+	ck_assert_ptr_null(find(&r, "kw")); /* no pupil named, so no anchor */
+	engine_result_free(&r);
+	/* The third pupil's is hers alone. */
+	tl_scan(p, "Subject: s\n\nRef 23/01/2014.\n", PG_DIR_OUTBOUND, &r);
+	ck_assert(tl_has(&r, "dob", "E801200003001"));
+	engine_result_free(&r);
+	policy_unref(&p);
+	unlink(rpath);
+	unlink(cpath);
+	unlink(rules);
+	free(rpath);
+	free(cpath);
+	free(rules);
+}
+END_TEST
+
 START_TEST(test_allowlist)
 {
 	struct pg_policy *p = tl_policy("names = { allow_phrases = [ \"Rose Hill Academy\" ]; };");
@@ -162,6 +236,12 @@ static const struct {
 	  "rule option near_pupil must be a whole number" },
 	{ "rules = ( { name = \"x\"; patterns = \"a\"; score = 1; } );",
 	  "rule option patterns must be a list" },
+	{ "rules = ( { name = \"x\"; type = \"sen\"; patterns = [ \"a\" ]; score = 1;\n"
+	  " roster_only = true; } );",
+	  "bad.rules:1: rule x: roster_only needs type \"upn\" or \"dob\"" },
+	{ "rules = ( { name = \"x\"; type = \"dob\"; patterns = [ \"a\" ]; near_pupil = 3;\n"
+	  " near_score = 1; roster_only = true; } );",
+	  "a roster_only rule needs a score" },
 };
 
 START_TEST(test_errors)
@@ -221,6 +301,8 @@ int main(void)
 	tcase_add_test(tc, test_proximity);
 	tcase_add_test(tc, test_directions_and_disabled);
 	tcase_add_test(tc, test_dates_of_birth);
+	tcase_add_test(tc, test_roster_date_of_birth);
+	tcase_add_test(tc, test_roster_date_of_birth_shared);
 	tcase_add_test(tc, test_allowlist);
 	tcase_add_loop_test(tc, test_errors, 0, (int)PG_ARRAY_LEN(bad));
 	tcase_add_test(tc, test_shipped_packs_load);
