@@ -407,8 +407,9 @@ static void norm_word_masks(const unsigned char *p, size_t n, uint64_t *ns, uint
 static uint64_t norm_bits(unsigned lo, unsigned hi)
 {
 	uint64_t below_hi = hi >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+	uint64_t below_lo = lo >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << lo) - 1;
 
-	return below_hi & ~(((uint64_t)1 << (lo & 63)) - 1) & (lo >= 64 ? 0 : ~(uint64_t)0);
+	return below_hi & ~below_lo;
 }
 
 size_t norm_words_forward(const char *text, size_t len, size_t pos, size_t k)
@@ -427,13 +428,14 @@ size_t norm_words_forward(const char *text, size_t len, size_t pos, size_t k)
 		/* A word ends at a byte followed by white space or the end. */
 		next = b + n < len && (norm_wtab[u[b + n]] & 2);
 		ends = ns & ~(ns >> 1 | next << (n - 1));
-		for (; ends != 0; ends &= ends - 1) {
+		while (ends != 0) {
 			unsigned e = pg_ctz64(ends);
 
 			if (((al & norm_bits(lo, e + 1)) != 0 || carry) && --k == 0)
 				return b + e + 1;
 			carry = 0;
 			lo = e + 1;
+			ends &= ends - 1;
 		}
 		carry = carry || (al & norm_bits(lo, 64)) != 0;
 	}
@@ -456,13 +458,14 @@ size_t norm_words_back(const char *text, size_t pos, size_t k)
 		/* A word starts at a byte after white space or the start. */
 		prev = b > 0 && (norm_wtab[u[b - 1]] & 2);
 		starts = ns & ~(ns << 1 | prev);
-		for (; starts != 0; starts &= ~((uint64_t)1 << hi)) {
+		while (starts != 0) {
 			unsigned s = pg_top64(starts);
 
 			if (((al & norm_bits(s, hi)) != 0 || carry) && --k == 0)
 				return b + s;
 			carry = 0;
 			hi = s;
+			starts &= ~((uint64_t)1 << s);
 		}
 		carry = carry || (al & norm_bits(0, hi)) != 0;
 		top = b;
