@@ -536,7 +536,8 @@ static int engine_scan_alone(const struct pg_policy *pol, const struct pg_segmen
 		engine_tokenize_whole(seg, t, bytes, anchors);
 	for (size_t i = 0; i < held->n; i++) {
 		if (whole)
-			(void)rules_match_near(&held->v[i], t, anchors->v, anchors->n);
+			(void)rules_match_near(&held->v[i], seg->text, seg->len, t, anchors->v,
+					       anchors->n);
 		engine_rule_match(rx, &held->v[i]);
 	}
 	return whole;

@@ -10,7 +10,11 @@
 
 #include "html.h"
 
-enum tag_effect { TAG_INLINE, TAG_BREAK, TAG_BLOCK, TAG_CELL, TAG_ROW, TAG_SKIP, TAG_PRE };
+enum tag_effect {
+	TAG_INLINE, TAG_BREAK, TAG_BLOCK, TAG_CELL, TAG_ROW, TAG_SKIP, TAG_PRE,
+	TAG_HEADING, /* a block, underlined as plain text underlines a heading */
+	TAG_RULE     /* <hr>: a rule line between blank lines */
+};
 
 static const struct {
 	const char *name;
@@ -20,10 +24,10 @@ static const struct {
 	{ "script", TAG_SKIP }, { "style", TAG_SKIP }, { "head", TAG_BLOCK },
 	{ "pre", TAG_PRE }, { "p", TAG_BLOCK }, { "div", TAG_BLOCK }, { "li", TAG_BLOCK },
 	{ "ul", TAG_BLOCK }, { "ol", TAG_BLOCK }, { "dl", TAG_BLOCK }, { "dt", TAG_BLOCK },
-	{ "dd", TAG_BLOCK }, { "h1", TAG_BLOCK }, { "h2", TAG_BLOCK }, { "h3", TAG_BLOCK },
-	{ "h4", TAG_BLOCK }, { "h5", TAG_BLOCK }, { "h6", TAG_BLOCK }, { "table", TAG_ROW },
+	{ "dd", TAG_BLOCK }, { "h1", TAG_HEADING }, { "h2", TAG_HEADING }, { "h3", TAG_HEADING },
+	{ "h4", TAG_HEADING }, { "h5", TAG_HEADING }, { "h6", TAG_HEADING }, { "table", TAG_ROW },
 	{ "tbody", TAG_ROW }, { "thead", TAG_ROW }, { "tfoot", TAG_ROW }, { "caption", TAG_BLOCK },
-	{ "blockquote", TAG_BLOCK }, { "hr", TAG_BLOCK }, { "section", TAG_BLOCK },
+	{ "blockquote", TAG_BLOCK }, { "hr", TAG_RULE }, { "section", TAG_BLOCK },
 	{ "article", TAG_BLOCK }, { "header", TAG_BLOCK }, { "footer", TAG_BLOCK },
 	{ "nav", TAG_BLOCK }, { "aside", TAG_BLOCK }, { "main", TAG_BLOCK },
 	{ "address", TAG_BLOCK }, { "center", TAG_BLOCK }, { "form", TAG_BLOCK },
@@ -188,6 +192,14 @@ static void html_apply_tag(struct html_state *st, enum tag_effect eff, int closi
 		break;
 	case TAG_BLOCK:
 		html_sep(st, "\n\n");
+		break;
+	case TAG_HEADING:
+		/* Headings start sections, which keywords near a pupil do not
+		 * cross (norm_section_between()). */
+		html_sep(st, closing ? "\n---\n\n" : "\n\n");
+		break;
+	case TAG_RULE:
+		html_sep(st, "\n\n---\n\n");
 		break;
 	case TAG_PRE:
 		st->pre = !closing;

@@ -473,6 +473,76 @@ size_t norm_words_back(const char *text, size_t pos, size_t k)
 	return 0;
 }
 
+/* A line holding only white space. */
+static int norm_blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* A line of at least three of - = _ * ~ and nothing else but white space:
+ * an underline, or a rule across the page. */
+static int norm_rule_line(const char *s, size_t n)
+{
+	size_t marks = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-' || s[i] == '=' || s[i] == '_' || s[i] == '*' || s[i] == '~')
+			marks++;
+		else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	}
+	return marks >= 3;
+}
+
+/* Headings and rules are short lines: longer ones are not looked into, so
+ * that a hostile text of one long line costs nothing here. */
+#define NORM_SECTION_LINE_MAX 256
+
+/* The end of the line that starts at I (its '\n', or LEN), or SIZE_MAX if
+ * it is longer than NORM_SECTION_LINE_MAX. */
+static size_t norm_short_line_end(const char *text, size_t len, size_t i)
+{
+	size_t n = len - i < NORM_SECTION_LINE_MAX ? len - i : NORM_SECTION_LINE_MAX;
+	const char *nl = memchr(text + i, '\n', n);
+
+	if (nl != NULL)
+		return (size_t)(nl - text);
+	return len - i <= NORM_SECTION_LINE_MAX ? len : SIZE_MAX;
+}
+
+int norm_section_between(const char *text, size_t len, size_t from, size_t to)
+{
+	if (to > len)
+		to = len;
+	for (size_t p = from; p < to; p++) {
+		size_t start = p + 1, end, next_end, q = p;
+
+		if (text[p] != '\n')
+			continue;
+		/* The line before must be blank (or there is none). */
+		while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t' || text[q - 1] == '\r'))
+			q--;
+		if (q > 0 && text[q - 1] != '\n')
+			continue;
+		end = norm_short_line_end(text, len, start);
+		if (end == SIZE_MAX)
+			continue;
+		if (norm_rule_line(text + start, end - start))
+			return 1;
+		if (end >= len || norm_blank_line(text + start, end - start) ||
+		    memchr(text + start, '|', end - start) != NULL ||
+		    memchr(text + start, '\t', end - start) != NULL)
+			continue;
+		next_end = norm_short_line_end(text, len, end + 1);
+		if (next_end != SIZE_MAX && norm_rule_line(text + end + 1, next_end - end - 1))
+			return 1;
+	}
+	return 0;
+}
+
 size_t norm_token_at(const struct pg_tokens *t, size_t offset)
 {
 	size_t lo = 0, hi = t->n;

@@ -86,6 +86,13 @@ const char *norm_ascii_fold(void);
 size_t norm_words_back(const char *text, size_t pos, size_t k);
 size_t norm_words_forward(const char *text, size_t len, size_t pos, size_t k);
 
+/* Whether a new section of TEXT starts on a line that begins in (FROM,
+ * TO]: a heading (a line after a blank line, not a table row, underlined
+ * by a line of at least three of - = _ * ~, as plain-text newsletters
+ * write them and html_to_text() writes <h1>-<h6>) or such a rule line
+ * after a blank line (<hr>).  A heading belongs to the section below it. */
+int norm_section_between(const char *text, size_t len, size_t from, size_t to);
+
 /* Index of the token containing or following byte OFFSET (binary search). */
 size_t norm_token_at(const struct pg_tokens *t, size_t offset);
 

@@ -426,8 +426,23 @@ static size_t rules_distance(size_t a, size_t b, const struct pg_anchor *x)
 	return 0;
 }
 
-int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *t,
-		     const struct pg_anchor *anchors, size_t nanchors)
+/* Whether a new section starts between match M (at tokens [A, B]) and
+ * anchor X: a keyword under one heading says nothing about a pupil named
+ * under another ("Notices" in a newsletter is not about the winners of
+ * the reading challenge above it). */
+static int rules_across_section(const char *text, size_t len, const struct pg_tokens *t,
+				const struct pg_rule_match *m, size_t a, size_t b,
+				const struct pg_anchor *x)
+{
+	if (b < x->first)
+		return norm_section_between(text, len, m->end, t->v[x->first].start);
+	if (a > x->last)
+		return norm_section_between(text, len, t->v[x->last].end, m->start);
+	return 0;
+}
+
+int rules_match_near(struct pg_rule_match *m, const char *text, size_t len,
+		     const struct pg_tokens *t, const struct pg_anchor *anchors, size_t nanchors)
 {
 	const struct pg_rule *rule = m->rule;
 	size_t best = SIZE_MAX;
@@ -443,8 +458,8 @@ int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *t,
 			if (anchors[i].type != NULL && strcmp(anchors[i].type, rule->type) == 0)
 				continue;
 			d = rules_distance(ta, tb, &anchors[i]);
-
-			if (d <= (size_t)rule->near_pupil && d < best) {
+			if (d <= (size_t)rule->near_pupil && d < best &&
+			    !rules_across_section(text, len, t, m, ta, tb, &anchors[i])) {
 				best = d;
 				m->near = &anchors[i];
 			}
@@ -597,7 +612,7 @@ static void rules_scan_range(const struct pg_rules *rules, const struct pg_rule 
 			if (rule->validator != NULL &&
 			    !rule->validator(text + m.start, m.end - m.start))
 				continue;
-			if (rules_match_near(&m, t, anchors, nanchors))
+			if (rules_match_near(&m, sc->hits.text, sc->hits.len, t, anchors, nanchors))
 				cb(ctx, &m);
 		}
 	}

@@ -133,11 +133,13 @@ int rules_may_match(const struct pg_rules *rules, enum pg_rules_phase phase,
 /* The largest near_pupil of the rules of PHASE that apply in DIR. */
 int rules_max_near(const struct pg_rules *rules, enum pg_rules_phase phase,
 		   enum pg_direction dir);
-/* Work out M's nearest anchor within its rule's near_pupil words and its
- * score from TOKENS and ANCHORS (as rules_scan does); 0 if it does not
+/* Work out M's nearest anchor within its rule's near_pupil words, and not
+ * across the start of a section (norm_section_between()), and its score
+ * from TOKENS and ANCHORS over TEXT (as rules_scan does); 0 if it does not
  * count. */
-int rules_match_near(struct pg_rule_match *m, const struct pg_tokens *tokens,
-		     const struct pg_anchor *anchors, size_t nanchors);
+int rules_match_near(struct pg_rule_match *m, const char *text, size_t len,
+		     const struct pg_tokens *tokens, const struct pg_anchor *anchors,
+		     size_t nanchors);
 
 /* Redact a matched detail: digits masked but the last two ("B##########01"). */
 char *rules_mask(const char *s, size_t len);

@@ -95,7 +95,9 @@ def main():
     conf_msgs = conf_hit = 0
     detail_total = detail_found = 0
     clean_detail = 0
-    misses, false_alarms = [], []
+    names_only = 0
+    names_only_types = {}
+    misses, false_alarms, notes = [], [], []
     for l in labels:
         res = results[l["file"]]
         found = {f["pupil"] for f in res["findings"] if f["type"] == "name"}
@@ -124,6 +126,13 @@ def main():
                 conf_hit += 1
             else:
                 misses.append("%s details missing: %s" % (l["file"], ",".join(sorted(wanted - types))))
+        if l["expect"] == "names":
+            names_only += 1
+            for t in types:
+                names_only_types[t] = names_only_types.get(t, 0) + 1
+            if types:
+                notes.append("%s detail in a names-only message: %s"
+                             % (l["file"], ",".join(sorted(types))))
         if l["expect"] == "clean" and types:
             clean_detail += 1
             false_alarms.append("%s confidential finding: %s" % (l["file"], ",".join(sorted(types))))
@@ -150,10 +159,17 @@ def main():
           "(target >= %.2f)" % (conf_hit, conf_msgs, conf_recall, args.min_detail_recall))
     print("confidential detail types found: %d/%d" % (detail_found, detail_total))
     print("clean messages with a confidential finding: %d/%d (target 0)" % (clean_detail, clean))
+    # Reported, not a target: the corpus labels no attendance detail, which
+    # the welfare pack finds on purpose.
+    print("names-only messages with a detail finding: %d/%d (%s)" % (
+        len(notes), names_only,
+        ", ".join("%s %d" % kv for kv in sorted(names_only_types.items())) or "none"))
     for m in misses:
         print("  miss: " + m)
     for f in false_alarms:
         print("  false alarm: " + f)
+    for n in notes:
+        print("  note: " + n)
     ok = (msg_recall >= args.min_recall and upn_recall >= args.min_recall and
           fp_rate <= args.max_fp and conf_recall >= args.min_detail_recall and clean_detail == 0)
     print("corpus evaluation: %s" % ("PASS" if ok else "FAIL"))

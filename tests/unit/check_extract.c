@@ -26,6 +26,8 @@ static const struct {
 	{ "<img alt=\"Amelia Khan\" src=x>", " Amelia Khan " },
 	{ "1 < 2 and <broken", "1 < 2 and" },
 	{ "  lots \n of \t space  ", "lots of space" },
+	/* Headings are underlined and <hr> is a rule, so that sections show. */
+	{ "<h2>Notices</h2>x<hr>y", "\n\nNotices\n---\n\nx\n\n---\n\ny" },
 };
 
 START_TEST(test_html)

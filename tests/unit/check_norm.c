@@ -231,6 +231,57 @@ START_TEST(test_words_walk_random)
 }
 END_TEST
 
+static const struct {
+	const char *text, *from, *to; /* between the end of FROM and the start of TO */
+	int section;
+} sections[] = {
+	/* A heading after a blank line, underlined: the section below starts. */
+	{ "Winners: Amelia Khan.\n\nNotices\n-------\nFree school meals", "Khan.", "Free", 1 },
+	{ "Winners: Amelia Khan.\r\n \r\nNotices\r\n=======\r\nFree", "Khan.", "Free", 1 },
+	/* A rule after a blank line (<hr>, or written by hand). */
+	{ "Amelia Khan\n\n* * *\n\nasthma", "Khan", "asthma", 1 },
+	/* The heading belongs to what is under it. */
+	{ "Child protection plans\n----------------------\nAmelia Khan", "plans", "Amelia", 0 },
+	/* A table's header row is underlined but starts no section. */
+	{ "On CP plans:\n\nName | Year\n-----------\nAmelia Khan | 4", "plans:", "Amelia", 0 },
+	{ "On CP plans:\n\nName\tYear\n-----------\nAmelia Khan\t4", "plans:", "Amelia", 0 },
+	/* No blank line before it; a signature's "-- "; two dashes. */
+	{ "Amelia Khan\nNotices\n-------\nasthma", "Khan", "asthma", 0 },
+	{ "Amelia Khan\n\n-- \nasthma", "Khan", "asthma", 0 },
+	{ "Amelia Khan\n\nNotices\n--\nasthma", "Khan", "asthma", 0 },
+	/* A heading outside the range counts for nothing. */
+	{ "Notices\n-------\nAmelia Khan has asthma\n\nMore\n----\n", "Khan", "asthma", 0 },
+};
+
+START_TEST(test_sections)
+{
+	const char *t = sections[_i].text;
+	size_t from = (size_t)(strstr(t, sections[_i].from) - t) + strlen(sections[_i].from);
+	size_t to = (size_t)(strstr(t, sections[_i].to) - t);
+
+	ck_assert_msg(norm_section_between(t, strlen(t), from, to) == sections[_i].section,
+		      "case %d: want %d", _i, sections[_i].section);
+}
+END_TEST
+
+START_TEST(test_sections_long_line)
+{
+	/* A heading line longer than any heading is not looked into, nor is a
+	 * text of one long line (that would cost its length per anchor). */
+	char buf[1200];
+
+	memset(buf, 'a', sizeof(buf));
+	memcpy(buf, "x\n\n", 3);
+	buf[400] = '\n';
+	memcpy(buf + 401, "-----\ny", 7);
+	buf[sizeof(buf) - 1] = '\0';
+	ck_assert_int_eq(norm_section_between(buf, strlen(buf), 1, 402 + 6), 0);
+	buf[40] = '\n'; /* now a short heading line "aaa...a" from 3 to 40 */
+	memcpy(buf + 41, "-----\n", 6);
+	ck_assert_int_eq(norm_section_between(buf, strlen(buf), 1, 60), 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("norm");
@@ -240,6 +291,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_separators, 0, (int)PG_ARRAY_LEN(seps));
 	tcase_add_test(tc, test_flags_offsets);
 	tcase_add_test(tc, test_invalid_utf8_and_long);
+	tcase_add_loop_test(tc, test_sections, 0, (int)PG_ARRAY_LEN(sections));
+	tcase_add_test(tc, test_sections_long_line);
 	tcase_add_test(tc, test_words_walk);
 	tcase_add_test(tc, test_words_walk_long);
 	tcase_add_test(tc, test_words_walk_random);

@@ -79,6 +79,14 @@ START_TEST(test_proximity)
 	     PG_DIR_OUTBOUND, &r);
 	ck_assert_ptr_null(find(&r, "kw")); /* more than 5 words away */
 	engine_result_free(&r);
+	/* not across the start of a section: a heading in a newsletter */
+	scan("Winners: Amelia Khan.\n\nNotices\n-------\nPlease bring an inhaler.",
+	     PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_null(find(&r, "kw"));
+	engine_result_free(&r);
+	scan("Her inhaler\n-----------\nAmelia Khan", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "kw")); /* a heading is part of its section */
+	engine_result_free(&r);
 	/* the pupil's own UPN anchors proximity like a name */
 	scan("Pupil B801200005001 uses an inhaler.", PG_DIR_OUTBOUND, &r);
 	ck_assert_ptr_nonnull(find(&r, "kw"));
