@@ -363,9 +363,17 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
 				      rule->type);
 		}
-	} else if (strcmp(rule->type, "dob") == 0 &&
-		   !engine_plausible_dob(x->pol, s, n, m->near)) {
-		return;
+	} else if (strcmp(rule->type, "dob") == 0) {
+		if (!engine_plausible_dob(x->pol, s, n, m->near))
+			return;
+		/* Beside no name ("DOB: 14/03/2016"), a roster date of birth
+		 * still says whose it is, if only one pupil was born that day. */
+		if (pupil == PG_NAMES_NONE) {
+			uint32_t own = engine_dob_pupil(x->pol, s, n);
+
+			if (own != PG_NAMES_NONE && own != PG_POLICY_SHARED)
+				pupil = own;
+		}
 	} else if (strcmp(rule->type, "upn") == 0) {
 		uint32_t own = engine_upn_pupil(x->pol, s, n);
 

@@ -24,6 +24,8 @@ static const char rules_text[] =
 	"   patterns = [ \"NHS (?:no|number):? ?([0-9 ]{10,12}[0-9])\" ]; },\n"
 	" { name = \"dob_roster\"; type = \"dob\"; validator = \"date\"; roster_only = true;\n"
 	"   score = 5; patterns = [ \"\\\\b[0-3]?[0-9]/[01]?[0-9]/(?:19|20)[0-9]{2}\\\\b\" ]; },\n"
+	" { name = \"dob_labelled\"; type = \"dob\"; validator = \"date\"; score = 10;\n"
+	"   patterns = [ \"\\\\bborn ([0-3]?[0-9]/[01]?[0-9]/(?:19|20)[0-9]{2})\\\\b\" ]; },\n"
 	" { name = \"off\"; type = \"x\"; patterns = [ \"Amelia\" ]; score = 1; enabled = false; }\n"
 	");\n";
 
@@ -147,6 +149,15 @@ START_TEST(test_roster_date_of_birth)
 	ck_assert_str_eq(f->excerpt, "##/##/##15");
 	/* It is no evidence of a date of birth beside itself. */
 	ck_assert_ptr_null(find(&r, "dob"));
+	engine_result_free(&r);
+	/* Labelled, beside no name: still hers. */
+	scan("Born 04/05/2015.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "dob_labelled"));
+	ck_assert_str_eq(find(&r, "dob_labelled")->pupil, "B801200005001");
+	engine_result_free(&r);
+	scan("Born 04/05/2010.", PG_DIR_OUTBOUND, &r);
+	ck_assert_ptr_nonnull(find(&r, "dob_labelled")); /* a date of birth, of nobody we know */
+	ck_assert_ptr_null(find(&r, "dob_labelled")->pupil);
 	engine_result_free(&r);
 	/* A date that is nobody's birthday on the roster. */
 	scan("Ref 04/05/2010, please update the file.", PG_DIR_OUTBOUND, &r);
