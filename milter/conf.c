@@ -23,6 +23,11 @@ static const char *const action_names[] = {
 	"none", "tag", "hold", "reject", "tempfail", "accept",
 };
 
+int conf_notifies(const struct pg_conf *conf)
+{
+	return conf->notify_leadership != NULL || conf->notify_sender;
+}
+
 const char *conf_direction_name(enum pg_direction d)
 {
 	return direction_names[d];

@@ -138,6 +138,10 @@ void conf_free(struct pg_conf **conf);
 void conf_add_roster(struct pg_conf *conf, const char *file);
 void conf_add_staff(struct pg_conf *conf, const char *file);
 
+/* Whether notices are sent at all (to leadership, or to senders): then the
+ * notification spool is needed. */
+int conf_notifies(const struct pg_conf *conf);
+
 const char *conf_direction_name(enum pg_direction d);
 int conf_direction_parse(const char *name, enum pg_direction *d_r);
 const char *conf_action_name(enum pg_action a);

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,21 +306,6 @@ static uint32_t engine_upn_pupil(const struct pg_policy *pol, const char *s, siz
 	return id == PG_DICT_NONE ? PG_NAMES_NONE : pol->upn_pupil[id];
 }
 
-/* The roster pupil whose date of birth the date S is, PG_POLICY_SHARED if
- * several pupils were born that day, or PG_NAMES_NONE. */
-static uint32_t engine_dob_pupil(const struct pg_policy *pol, const char *s, size_t n)
-{
-	char key[16];
-	int y, m, d, len;
-	uint32_t id;
-
-	if (!validators_date_parse(s, n, &y, &m, &d))
-		return PG_NAMES_NONE;
-	len = snprintf(key, sizeof(key), "%04d%02d%02d", y, m, d);
-	id = dict_lookup(pol->dobs, key, (size_t)len);
-	return id == PG_DICT_NONE ? PG_NAMES_NONE : pol->dob_pupil[id];
-}
-
 /* A date that is a pupil's roster date of birth, or old enough to be one
  * (three years or more before this year); event dates are not. */
 static int engine_plausible_dob(const struct pg_policy *pol, const char *s, size_t n,
@@ -348,40 +332,28 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 	const char *s = x->seg->text + m->start;
 	size_t n = m->end - m->start;
 	uint32_t pupil = m->near ? m->near->pupil : PG_NAMES_NONE;
+	int upn = strcmp(rule->type, "upn") == 0, dob = strcmp(rule->type, "dob") == 0;
+	/* Whose identifier this is by the roster; a date of birth that several
+	 * pupils share is nobody's in particular. */
+	uint32_t own = upn ? engine_upn_pupil(x->pol, s, n)
+		       : dob ? policy_dob_pupil(x->pol, s, n) : PG_NAMES_NONE;
 	struct pg_finding *f;
 
-	if (rule->roster_only) {
-		/* Only a pupil's own identifier counts, and it names them; a date
-		 * of birth that several pupils share names none of them. */
-		uint32_t own = strcmp(rule->type, "upn") == 0 ? engine_upn_pupil(x->pol, s, n)
-							       : engine_dob_pupil(x->pol, s, n);
-
-		if (own == PG_NAMES_NONE)
-			return;
-		if (own != PG_POLICY_SHARED) {
+	if (rule->roster_only && own == PG_NAMES_NONE)
+		return;
+	if (dob && !rule->roster_only && !engine_plausible_dob(x->pol, s, n, m->near))
+		return;
+	if (own != PG_NAMES_NONE && own != PG_POLICY_SHARED) {
+		if (upn || rule->roster_only) {
+			/* A pupil's own UPN or date of birth names them: rules
+			 * may count near it. */
 			pupil = own;
 			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
 				      rule->type);
-		}
-	} else if (strcmp(rule->type, "dob") == 0) {
-		if (!engine_plausible_dob(x->pol, s, n, m->near))
-			return;
-		/* Beside no name ("DOB: 14/03/2016"), a roster date of birth
-		 * still says whose it is, if only one pupil was born that day. */
-		if (pupil == PG_NAMES_NONE) {
-			uint32_t own = engine_dob_pupil(x->pol, s, n);
-
-			if (own != PG_NAMES_NONE && own != PG_POLICY_SHARED)
-				pupil = own;
-		}
-	} else if (strcmp(rule->type, "upn") == 0) {
-		uint32_t own = engine_upn_pupil(x->pol, s, n);
-
-		if (own != PG_NAMES_NONE) {
-			/* The pupil's own UPN names them: rules may count near it. */
+		} else if (pupil == PG_NAMES_NONE) {
+			/* Beside no name ("DOB: 14/03/2016"), a roster date of
+			 * birth still says whose it is. */
 			pupil = own;
-			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
-				      rule->type);
 		}
 	}
 	f = engine_find_by(x->r, x->fx, NULL, rule->name, pupil);

@@ -279,7 +279,7 @@ static void *notifier_thread(void *arg)
 		p = reload_current();
 		if (p == NULL)
 			continue;
-		if (p->conf->notify_leadership != NULL || p->conf->notify_sender) {
+		if (conf_notifies(p->conf)) {
 			notifier_conf(&nc, p);
 			notifier_run_once(&nc, time(NULL));
 		}
@@ -297,7 +297,7 @@ int notifier_start(const char **error_r)
 		*error_r = "no policy";
 		return -1;
 	}
-	if (p->conf->notify_leadership != NULL || p->conf->notify_sender)
+	if (conf_notifies(p->conf))
 		rc = spool_open(p->conf->notify_spool_dir, error_r);
 	policy_unref(&p);
 	if (rc < 0)

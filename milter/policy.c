@@ -117,6 +117,17 @@ static void policy_index_upns(struct pg_policy *p)
 	}
 }
 
+/* The key of the date S in the date-of-birth index ("YYYYMMDD"), its
+ * length; 0 if S is not a date. */
+static size_t policy_dob_key(const char *s, size_t n, char key[16])
+{
+	int y, m, d;
+
+	if (!validators_date_parse(s, n, &y, &m, &d))
+		return 0;
+	return (size_t)snprintf(key, 16, "%04d%02d%02d", y, m, d);
+}
+
 /* Date of birth -> pupil, so that a pupil's own date of birth found in a
  * message names them (or, shared by several, names none of them). */
 static void policy_index_dobs(struct pg_policy *p)
@@ -126,17 +137,25 @@ static void policy_index_dobs(struct pg_policy *p)
 	for (size_t i = 0; i < p->roster.npupils; i++) {
 		const char *dob = p->roster.pupils[i].dob;
 		char key[16];
-		int y, m, d, n;
+		size_t n;
 		uint32_t id, before;
 
-		if (dob == NULL || !validators_date_parse(dob, strlen(dob), &y, &m, &d))
+		if (dob == NULL || (n = policy_dob_key(dob, strlen(dob), key)) == 0)
 			continue;
-		n = snprintf(key, sizeof(key), "%04d%02d%02d", y, m, d);
-		before = dict_lookup(p->dobs, key, (size_t)n);
-		id = dict_intern(p->dobs, key, (size_t)n);
+		before = dict_lookup(p->dobs, key, n);
+		id = dict_intern(p->dobs, key, n);
 		if (id < p->roster.npupils + 1)
 			p->dob_pupil[id] = before == PG_DICT_NONE ? (uint32_t)i : PG_POLICY_SHARED;
 	}
+}
+
+uint32_t policy_dob_pupil(const struct pg_policy *p, const char *s, size_t n)
+{
+	char key[16];
+	size_t len = policy_dob_key(s, n, key);
+	uint32_t id = len > 0 ? dict_lookup(p->dobs, key, len) : PG_DICT_NONE;
+
+	return id == PG_DICT_NONE ? PG_NAMES_NONE : p->dob_pupil[id];
 }
 
 /* A roster readable by every local user is a leak waiting to happen. */

@@ -44,6 +44,10 @@ struct pg_policy {
  * ones when given.  NULL with every problem in DIAG if it is unusable. */
 struct pg_policy *policy_load(const char *path, const char *const *rosters,
 			      const char *const *staff, struct pg_diag *diag);
+/* The pupil whose roster date of birth the date S (any form
+ * validators_date_parse() reads) is, PG_POLICY_SHARED if several pupils
+ * were born that day, or PG_NAMES_NONE. */
+uint32_t policy_dob_pupil(const struct pg_policy *p, const char *s, size_t n);
 struct pg_policy *policy_ref(struct pg_policy *p);
 void policy_unref(struct pg_policy **p);
 

@@ -46,11 +46,6 @@ struct pg_policy *reload_current(void)
 	return p;
 }
 
-static int reload_notifies(const struct pg_conf *c)
-{
-	return c->notify_leadership != NULL || c->notify_sender;
-}
-
 /* The new policy's notification spool must exist before it is in force:
  * notifications turned on, or spool_dir changed, at a reload would
  * otherwise find no spool to be written to.  A spool left behind with
@@ -63,7 +58,7 @@ static int reload_spool(const struct pg_policy *fresh)
 	const struct pg_conf *was = reload_policy ? reload_policy->conf : NULL;
 	const char *error;
 
-	if (!reload_notifies(c))
+	if (!conf_notifies(c))
 		return 0;
 	if (spool_create(c->notify_spool_dir, &error) < 0) {
 		pg_log(PG_LOG_ERR, NULL,
@@ -72,7 +67,7 @@ static int reload_spool(const struct pg_policy *fresh)
 		       reload_path, c->notify_spool_dir, error);
 		return -1;
 	}
-	if (was != NULL && reload_notifies(was) &&
+	if (was != NULL && conf_notifies(was) &&
 	    strcmp(was->notify_spool_dir, c->notify_spool_dir) != 0) {
 		char **left = spool_list(was->notify_spool_dir);
 		size_t n = 0;
