@@ -15,11 +15,17 @@ out=${FUZZ_DIR:-/tmp/pupilguard-fuzz}
 corpus=${PG_CORPUS:-$top/../shared/corpus}
 command -v clang >/dev/null || { echo "SKIP: clang not installed (apt-get install clang libclang-rt-14-dev)"; exit 77; }
 mkdir -p "$out/bin"
-cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/milter -I$out"
+cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$out"
 pkgs="gmime-3.0 libpcre2-8 libconfig"
 # A config.h for the engine sources built outside automake.
 [ -f "$out/config.h" ] || printf '#define PACKAGE_VERSION "fuzz"\n' > "$out/config.h"
-engine=$(ls "$top"/milter/*.c | grep -v -E '/(scan|daemon|mlfi|reload|notifier|hold)\.c$')
+# The layers the engine is made of (Makefile.am's libraries, by folder).
+layers="base conf engine decide"
+engine=""
+for l in $layers; do
+	engine="$engine $(ls "$top/milter/$l"/*.c)"
+	cflags="$cflags -I$top/milter/$l"
+done
 status=0
 for t in $targets; do
 	bin="$out/bin/fuzz_$t"

@@ -12,7 +12,7 @@
 #include <iconv.h>
 
 #include "conf.h"
-#include "direction.h"
+#include "cidr.h"
 #include "log.h"
 
 static const char *const direction_names[PG_DIR_COUNT] = {
@@ -381,7 +381,7 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 			const config_setting_t *s = config_setting_get_elem(cols, (unsigned)i);
 			enum pg_roster_field f;
 
-			if (roster_field_parse(config_setting_name(s), &f) < 0) {
+			if (schema_field_parse(config_setting_name(s), &f) < 0) {
 				conf_error(x, s, "unknown roster column %s",
 					   config_setting_name(s));
 				continue;
@@ -626,7 +626,7 @@ static void conf_check_values(struct ctx *x, struct pg_conf *c, const config_set
 		conf_error(x, m ? m : root, "syslog_facility '%s': use mail, daemon, user or local0-7",
 			   c->syslog_facility);
 	for (size_t i = 0; c->trusted_networks != NULL && c->trusted_networks[i] != NULL; i++)
-		if (!direction_cidr_valid(c->trusted_networks[i]))
+		if (!cidr_valid(c->trusted_networks[i]))
 			conf_error(x, d ? d : root, "trusted_networks: '%s' is not an address or "
 				   "network (192.0.2.0/24, 2001:db8::/32)", c->trusted_networks[i]);
 }

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "roster.h"
+#include "schema.h"
 #include "util.h"
 
 enum pg_direction {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "norm.h"
-#include "notify.h"
+#include "notices.h"
 #include "policy.h"
 #include "validators.h"
 
@@ -84,15 +84,15 @@ static int policy_templates(struct pg_policy *p, struct pg_diag *diag)
 
 	rc |= c->notify_template ? template_load(&p->tpl_leadership, c->notify_template, diag)
 				 : template_parse(&p->tpl_leadership, "built-in leadership template",
-						  notify_default_leadership, diag);
+						  conf_notice_leadership, diag);
 	rc |= c->notify_sender_template
 		      ? template_load(&p->tpl_sender, c->notify_sender_template, diag)
 		      : template_parse(&p->tpl_sender, "built-in sender template",
-				       notify_default_sender, diag);
+				       conf_notice_sender, diag);
 	rc |= c->notify_digest_template
 		      ? template_load(&p->tpl_digest, c->notify_digest_template, diag)
 		      : template_parse(&p->tpl_digest, "built-in digest template",
-				       notify_default_digest, diag);
+				       conf_notice_digest, diag);
 	return rc;
 }
 

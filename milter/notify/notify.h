@@ -42,9 +42,4 @@ char *notify_summary(const struct pg_policy *pol, const struct pg_result *res,
 char *notify_build_digest(const struct pg_template *tpl, const char *const *summaries,
 			  const struct pg_notice_info *info, const char *to, size_t *len_r);
 
-/* Built-in wording, used when the configuration names no template file. */
-extern const char notify_default_leadership[];
-extern const char notify_default_sender[];
-extern const char notify_default_digest[];
-
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "policy.h"
 
 struct pg_notifier_conf {
 	const char *spool_dir;
@@ -29,8 +30,12 @@ struct pg_notifier_conf {
 	const char *hostname;
 };
 
+/* The policy in force, with a reference the caller drops (the daemon's
+ * reload_current); the notifier takes its settings from it on every pass. */
+typedef struct pg_policy *pg_policy_getter(void);
+
 /* Start the thread (spool_dir is created); -1 with *error_r on failure. */
-int notifier_start(const char **error_r);
+int notifier_start(pg_policy_getter *current, const char **error_r);
 void notifier_stop(void);
 /* Spool MSG for TO (a notice, or a digest item when rate-limited later). */
 int notifier_enqueue(const char *spool_dir, const char *from, const char *to, const char *msg,

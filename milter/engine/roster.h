@@ -15,33 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "schema.h"
 #include "util.h"
-
-/* Pupil record flags. */
-#define PG_PUPIL_PROTECTED 0x01 /* must never be named: scores are multiplied */
-
-enum pg_roster_field {
-	PG_COL_UPN,
-	PG_COL_FORENAME,
-	PG_COL_MIDDLE,
-	PG_COL_SURNAME,
-	PG_COL_PREF_FORENAME,
-	PG_COL_PREF_SURNAME,
-	PG_COL_DOB,
-	PG_COL_YEAR,
-	PG_COL_REG,
-	PG_COL_FLAGS,
-	PG_COL_COUNT
-};
-
-enum pg_staff_field {
-	PG_SCOL_TITLE,
-	PG_SCOL_FORENAME,
-	PG_SCOL_SURNAME,
-	PG_SCOL_ROLE,
-	PG_SCOL_EMAIL,
-	PG_SCOL_COUNT
-};
 
 struct pg_pupil {
 	char *key;            /* UPN, or "file:line" where the export has none */
@@ -67,12 +42,6 @@ struct pg_roster {
 	size_t nstaff, staff_cap;
 };
 
-struct pg_roster_opts {
-	const char *encoding;                 /* "auto" (default), "utf-8", "windows-1252", ... */
-	const char *columns[PG_COL_COUNT];    /* header overrides; NULL: built-in aliases */
-	const char *flag_protected;           /* flags-column value meaning protected ("protected") */
-};
-
 void roster_init(struct pg_roster *r);
 void roster_free(struct pg_roster *r);
 
@@ -85,9 +54,5 @@ int roster_load_data(struct pg_roster *r, const char *name, const char *data, si
 /* Load a staff list (title, forename, surname, role, email). */
 int roster_load_staff(struct pg_roster *r, const char *path, const char *encoding,
 		      struct pg_diag *diag);
-
-/* Field name for messages and config ("forename", "upn", ...). */
-const char *roster_field_name(enum pg_roster_field f);
-int roster_field_parse(const char *name, enum pg_roster_field *f_r);
 
 #endif

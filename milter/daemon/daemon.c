@@ -236,7 +236,7 @@ int main(int argc, char **argv)
 	{
 		const char *error;
 
-		if (notifier_start(&error) < 0) {
+		if (notifier_start(reload_current, &error) < 0) {
 			pg_log(PG_LOG_ERR, NULL, "cannot start notifications: %s", error);
 			return 1;
 		}

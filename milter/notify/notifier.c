@@ -13,7 +13,6 @@
 #include "notifier.h"
 #include "notify.h"
 #include "ratelimit.h"
-#include "reload.h"
 #include "smtp.h"
 #include "spool.h"
 
@@ -256,6 +255,8 @@ static void notifier_conf(struct pg_notifier_conf *nc, const struct pg_policy *p
 	nc->hostname = p->hostname;
 }
 
+static pg_policy_getter *notifier_current;
+
 static void *notifier_thread(void *arg)
 {
 	(void)arg;
@@ -276,7 +277,7 @@ static void *notifier_thread(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&notifier_lock);
-		p = reload_current();
+		p = notifier_current();
 		if (p == NULL)
 			continue;
 		if (conf_notifies(p->conf)) {
@@ -288,11 +289,13 @@ static void *notifier_thread(void *arg)
 	return NULL;
 }
 
-int notifier_start(const char **error_r)
+int notifier_start(pg_policy_getter *current, const char **error_r)
 {
-	struct pg_policy *p = reload_current();
+	struct pg_policy *p;
 	int rc = 0;
 
+	notifier_current = current;
+	p = current();
 	if (p == NULL) {
 		*error_r = "no policy";
 		return -1;

@@ -30,13 +30,9 @@ struct pg_envelope {
 enum pg_direction direction_decide(const struct pg_conf *conf, const struct pg_envelope *env);
 /* Whether ADDR's domain is one of the local domains (or a subdomain). */
 int direction_is_local(const struct pg_conf *conf, const char *addr);
-/* Whether ADDR (textual IPv4 or IPv6) is inside one of the CIDR networks. */
-int direction_in_networks(char *const *networks, const char *addr);
 /* Whether the message is exempt: an allowed sender who is a school sender,
  * or every recipient allowed. */
 int direction_exempt(const struct pg_conf *conf, const struct pg_envelope *env,
 		     const char **why_r);
-/* Check a CIDR string ("10.0.0.0/8", "::1/128", "192.0.2.1"). */
-int direction_cidr_valid(const char *cidr);
 
 #endif

@@ -14,10 +14,6 @@
 
 #define ROSTER_MAX_BYTES (512u * 1024 * 1024)
 
-static const char *const field_names[PG_COL_COUNT] = {
-	"upn", "forename", "middle_names", "surname", "preferred_forename",
-	"preferred_surname", "dob", "year", "reg_group", "flags",
-};
 
 /* Header aliases, compared after dropping case, spaces and punctuation.
  * SIMS, Arbor and Bromcom exports and their common variants. */
@@ -49,22 +45,6 @@ static const char *const staff_aliases[PG_SCOL_COUNT][8] = {
 	[PG_SCOL_ROLE] = { "role", "jobtitle", "post", "position", NULL },
 	[PG_SCOL_EMAIL] = { "email", "emailaddress", "workemail", "mail", NULL },
 };
-
-const char *roster_field_name(enum pg_roster_field f)
-{
-	return field_names[f];
-}
-
-int roster_field_parse(const char *name, enum pg_roster_field *f_r)
-{
-	for (int i = 0; i < PG_COL_COUNT; i++) {
-		if (strcasecmp(name, field_names[i]) == 0) {
-			*f_r = (enum pg_roster_field)i;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 void roster_init(struct pg_roster *r)
 {
@@ -279,7 +259,7 @@ static int roster_parse(struct pg_roster *r, const char *path, const char *text,
 		if (cols[f] < 0) {
 			pg_diag_add(diag, PG_DIAG_ERROR,
 				    "%s:%u: no %s column in the header (set roster columns.%s)",
-				    path, row.line, field_names[f], field_names[f]);
+				    path, row.line, schema_field_name(f), schema_field_name(f));
 			goto out;
 		}
 	}
