@@ -60,6 +60,13 @@ int conf_action_parse(const char *name, enum pg_action *a_r)
 	return -1;
 }
 
+int conf_audit(const struct pg_conf *c, enum pg_direction d)
+{
+	int m = c->dir[d].mode == PG_MODE_INHERIT ? c->mode : c->dir[d].mode;
+
+	return m == PG_MODE_AUDIT;
+}
+
 struct pg_conf *conf_defaults(void)
 {
 	struct pg_conf *c = pg_calloc(1, sizeof(*c));
@@ -70,10 +77,11 @@ struct pg_conf *conf_defaults(void)
 	c->partial_names = 1;
 	c->rules_jit = 1;
 	c->roster_mode_check = PG_MODE_WARN;
-	c->dir[PG_DIR_INBOUND] = (struct pg_dir_policy){ .tag = 10 };
-	c->dir[PG_DIR_OUTBOUND] = (struct pg_dir_policy){ .tag = 10, .hold = 20 };
-	c->dir[PG_DIR_INTERNAL] = (struct pg_dir_policy){ 0 };
-	c->dir[PG_DIR_NEWSLETTER] = (struct pg_dir_policy){ .hold = 10 };
+	c->dir[PG_DIR_INBOUND] = (struct pg_dir_policy){ .tag = 10, .mode = PG_MODE_INHERIT };
+	c->dir[PG_DIR_OUTBOUND] = (struct pg_dir_policy){ .tag = 10, .hold = 20,
+							  .mode = PG_MODE_INHERIT };
+	c->dir[PG_DIR_INTERNAL] = (struct pg_dir_policy){ .mode = PG_MODE_INHERIT };
+	c->dir[PG_DIR_NEWSLETTER] = (struct pg_dir_policy){ .hold = 10, .mode = PG_MODE_INHERIT };
 	c->max_text_bytes = 32u * 1024 * 1024;
 	c->max_mime_depth = 40;
 	c->max_mime_parts = 2000;
@@ -428,7 +436,25 @@ static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_
 
 static const char *const policy_keys[] = { "inbound", "outbound", "internal",
 					  "newsletter", NULL };
-static const char *const dir_keys[] = { "tag", "hold", "reject", "subject_prefix", NULL };
+static const char *const dir_keys[] = { "tag", "hold", "reject", "subject_prefix", "mode",
+					NULL };
+
+/* "enforce" or "audit" into *OUT; unset leaves *OUT as it is. */
+static void conf_mode(struct ctx *x, const config_setting_t *g, int *out)
+{
+	char *s = NULL;
+
+	if (conf_string(x, g, "mode", &s) < 0 || s == NULL)
+		return;
+	if (strcasecmp(s, "enforce") == 0)
+		*out = PG_MODE_ENFORCE;
+	else if (strcasecmp(s, "audit") == 0)
+		*out = PG_MODE_AUDIT;
+	else
+		conf_error(x, config_setting_get_member(g, "mode"),
+			   "mode must be \"enforce\" or \"audit\", not '%s'", s);
+	free(s);
+}
 
 static void conf_policy(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
 {
@@ -456,6 +482,7 @@ static void conf_policy(struct ctx *x, struct pg_conf *c, const config_setting_t
 		(void)conf_int(x, g, "hold", 0, 1000000, &p->hold);
 		(void)conf_int(x, g, "reject", 0, 1000000, &p->reject);
 		(void)conf_string(x, g, "subject_prefix", &p->subject_prefix);
+		conf_mode(x, g, &p->mode);
 	}
 }
 
@@ -478,7 +505,7 @@ static const char *const notify_keys[] = { "leadership", "on", "notify_sender", 
 static const char *const milter_keys[] = { "socket", "pid_file", "user", "group", "umask",
 					   "syslog_facility", "log_level", "temp_dir",
 					   "memory_buffer_bytes", "max_message_bytes", "timeout",
-					   "on_error", "on_oversize", NULL };
+					   "on_error", "on_oversize", "mode", NULL };
 static const char *const directions_keys[] = { "local_domains", "trusted_networks",
 					       "newsletter_senders",
 					       "newsletter_min_recipients", NULL };
@@ -540,6 +567,7 @@ static void conf_milter(struct ctx *x, struct pg_conf *c, const config_setting_t
 	conf_action(x, g, "on_error", ACT(TEMPFAIL) | ACT(ACCEPT), &c->on_error);
 	conf_action(x, g, "on_oversize", ACT(ACCEPT) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
 		    ACT(TEMPFAIL), &c->on_oversize);
+	conf_mode(x, g, &c->mode);
 }
 
 /* A template file name, resolved against the configuration's folder. */

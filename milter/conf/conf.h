@@ -41,7 +41,11 @@ struct pg_dir_policy {
 	int hold;
 	int reject;
 	char *subject_prefix; /* added when tagging; NULL or "": none */
+	int mode;             /* PG_MODE_INHERIT, PG_MODE_ENFORCE or PG_MODE_AUDIT */
 };
+
+/* milter.mode and policy.DIR.mode: enforce the verdict, or only log it. */
+enum pg_run_mode { PG_MODE_INHERIT = -1, PG_MODE_ENFORCE, PG_MODE_AUDIT };
 
 struct pg_conf_roster {
 	char *file; /* absolute or relative to the working directory */
@@ -94,6 +98,8 @@ struct pg_conf {
 	int milter_timeout;         /* seconds libmilter waits on the MTA */
 	enum pg_action on_error;    /* engine failure: tempfail (default) or accept */
 	enum pg_action on_oversize; /* message over max_message_bytes */
+	int mode;                   /* PG_MODE_ENFORCE or PG_MODE_AUDIT, for every direction
+				     * whose policy does not set its own */
 
 	/* direction */
 	char **local_domains;
@@ -145,6 +151,8 @@ int conf_notifies(const struct pg_conf *conf);
 const char *conf_direction_name(enum pg_direction d);
 int conf_direction_parse(const char *name, enum pg_direction *d_r);
 const char *conf_action_name(enum pg_action a);
+/* Whether direction D runs in audit mode (verdicts logged, never enforced). */
+int conf_audit(const struct pg_conf *conf, enum pg_direction d);
 int conf_action_parse(const char *name, enum pg_action *a_r);
 
 #endif

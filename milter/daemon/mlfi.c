@@ -1,11 +1,12 @@
 /*
  * mlfi.c - libmilter callbacks for pupilguard.
  *
- * Failure modes (documented in pupilguard.conf(5)): a buffering or engine
- * failure takes milter.on_error (tempfail by default, so the sender's MTA
- * retries and nothing is lost); a message over milter.max_message_bytes takes
- * milter.on_oversize; if the milter is unreachable the MTA applies its own
- * milter_default_action.
+ * Each callback gathers what libmilter hands it into the per-message
+ * context (envelope, the headers the decision needs, the message buffer);
+ * end-of-message hands that to decide_message() (decide.c, where the failure
+ * modes live) with libmilter's operations, maps the disposition to an
+ * sfsistat and spools the notices the decision asks for.  If the milter is
+ * unreachable the MTA applies its own milter_default_action.
  */
 #include "config.h"
 
@@ -17,27 +18,20 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "action.h"
-#include "direction.h"
-#include "engine.h"
+#include "decide.h"
 #include "log.h"
 #include "mlfi.h"
 #include "msgbuf.h"
 #include "notifier.h"
 #include "notify.h"
 #include "reload.h"
-#include "verdict.h"
 
 struct mlfi_msg {
 	char *sender;
 	char **rcpts;
 	size_t nrcpts;
 	int authenticated;
-	char *subject;
-	char *precedence;
-	int has_list_id;
-	int notice;          /* carries our own notification secret */
-	unsigned n_status, n_report, n_notice;
+	struct pg_headers hdrs; /* what the decision needs of the header */
 	int failed;          /* buffering failed */
 	struct pg_msgbuf buf;
 	int buf_ready;
@@ -67,10 +61,7 @@ static void mlfi_msg_reset(struct mlfi_msg *m)
 	for (size_t i = 0; i < m->nrcpts; i++)
 		free(m->rcpts[i]);
 	free(m->rcpts);
-	if (m->subject)
-		pg_wipe(m->subject, strlen(m->subject));
-	free(m->subject);
-	free(m->precedence);
+	decide_headers_free(&m->hdrs);
 	if (m->buf_ready)
 		msgbuf_free(&m->buf);
 	memset(m, 0, sizeof(*m));
@@ -145,32 +136,13 @@ static sfsistat mlfi_header(SMFICTX *ctx, char *name, char *value)
 {
 	struct mlfi_conn *c = mlfi_conn(ctx);
 	struct mlfi_msg *m;
-	const char *secret, *error;
+	const char *error;
 
 	if (c == NULL || !c->msg.buf_ready)
 		return SMFIS_TEMPFAIL;
 	m = &c->msg;
-	if (strcasecmp(name, PG_HEADER_STATUS) == 0) {
-		m->n_status++;
+	if (decide_header(c->pol, &m->hdrs, name, value))
 		return SMFIS_CONTINUE;
-	}
-	if (strcasecmp(name, PG_HEADER_REPORT) == 0) {
-		m->n_report++;
-		return SMFIS_CONTINUE;
-	}
-	if (strcasecmp(name, "Subject") == 0 && m->subject == NULL)
-		m->subject = pg_strdup(value);
-	else if (strcasecmp(name, "List-Id") == 0)
-		m->has_list_id = 1;
-	else if (strcasecmp(name, "Precedence") == 0 && m->precedence == NULL)
-		m->precedence = pg_strdup(value);
-	secret = c->pol->secret;
-	if (strcasecmp(name, PG_HEADER_NOTICE) == 0) {
-		m->n_notice++;
-		if (secret != NULL && *secret != '\0' && strcmp(value + strspn(value, " "), secret) == 0)
-			m->notice = 1;
-		return SMFIS_CONTINUE;
-	}
 	if (!m->failed && msgbuf_header(&m->buf, name, value, &error) < 0) {
 		pg_log(PG_LOG_ERR, mlfi_qid(ctx), "cannot buffer the message: %s", error);
 		m->failed = 1;
@@ -255,26 +227,8 @@ static sfsistat mlfi_disposition(enum pg_disposition d)
 	}
 }
 
-/* A message not scanned (exempt, our own notice, failure): log and pass or fail. */
-static sfsistat mlfi_unscanned(SMFICTX *ctx, struct mlfi_conn *c, enum pg_direction dir,
-			       const char *why, enum pg_action act, const struct pg_action_msg *am)
-{
-	char status[128];
-
-	pg_log(PG_LOG_INFO, am->qid, "direction=%s action=%s reason=\"%s\"",
-	       conf_direction_name(dir), conf_action_name(act), why);
-	if (act == PG_ACTION_TEMPFAIL) {
-		(void)smfi_setreply(ctx, "451", "4.3.0", "Temporary failure in message scanning");
-		return SMFIS_TEMPFAIL;
-	}
-	(void)snprintf(status, sizeof(status), "unscanned; reason=%s; direction=%s", why,
-		       conf_direction_name(dir));
-	return mlfi_disposition(action_pass(c->pol->conf, status, am, &mlfi_ops, ctx));
-}
-
-/* Spool the notifications for a message that was held (or tagged or
- * rejected, as configured); the notifier thread delivers them. */
-static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const char *qid)
+/* Spool the notices the decision asks for; the notifier thread delivers them. */
+static void mlfi_notify(struct mlfi_conn *c, const struct pg_decision *d, const char *qid)
 {
 	const struct pg_conf *conf = c->pol->conf;
 	struct pg_notice_info info = { 0 };
@@ -287,14 +241,14 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const 
 	info.sender = c->msg.sender && *c->msg.sender ? c->msg.sender : "<>";
 	info.rcpts = (const char *const *)c->msg.rcpts;
 	info.nrcpts = c->msg.nrcpts;
-	info.subject_raw = c->msg.subject;
+	info.subject_raw = c->msg.hdrs.subject;
 	info.secret = c->pol->secret;
 	info.from = conf->notify_from;
 	info.hold_tool = conf->hold_tool;
-	summary = notify_summary(c->pol, res, &info);
-	for (size_t i = 0; conf->notify_leadership != NULL && conf->notify_leadership[i]; i++) {
+	summary = notify_summary(c->pol, &d->res, &info);
+	for (size_t i = 0; d->notify_leadership && conf->notify_leadership[i]; i++) {
 		size_t len;
-		char *msg = notify_build(c->pol, &c->pol->tpl_leadership, res, &info,
+		char *msg = notify_build(c->pol, &c->pol->tpl_leadership, &d->res, &info,
 					 conf->notify_leadership[i], &len);
 
 		if (notifier_enqueue(conf->notify_spool_dir, conf->notify_from,
@@ -303,11 +257,9 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const 
 			       conf->notify_leadership[i], error);
 		free(msg);
 	}
-	/* The sender hears only about a hold, and only if they are one of ours. */
-	if (conf->notify_sender && res->action == PG_ACTION_HOLD && c->msg.sender != NULL &&
-	    direction_is_local(conf, c->msg.sender)) {
+	if (d->notify_sender) {
 		size_t len;
-		char *msg = notify_build(c->pol, &c->pol->tpl_sender, res, &info, c->msg.sender,
+		char *msg = notify_build(c->pol, &c->pol->tpl_sender, &d->res, &info, c->msg.sender,
 					 &len);
 
 		if (notifier_enqueue(conf->notify_spool_dir, conf->notify_from, c->msg.sender, msg,
@@ -319,113 +271,35 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_result *res, const 
 	notifier_kick();
 }
 
-/* At log_level debug, what an administrator needs to see why a message
- * got its verdict: the envelope facts that chose the direction, the scan's
- * size and time, and each finding by rule, score, count, roster key and
- * place.  Places are redacted like excerpts; no message text. */
-static void mlfi_log_debug(const char *qid, const struct pg_envelope *env,
-			   const struct pg_result *res, const struct timespec *t0)
-{
-	struct timespec t1;
-	double ms;
-
-	if (!pg_log_enabled(PG_LOG_DEBUG))
-		return;
-	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-	pg_log(PG_LOG_DEBUG, qid,
-	       "envelope: client=%s authenticated=%s recipients=%zu list_id=%s precedence=%s",
-	       env->client_addr ? env->client_addr : "unknown", env->authenticated ? "yes" : "no",
-	       env->nrcpts, env->has_list_id ? "yes" : "no",
-	       env->precedence ? env->precedence : "none");
-	pg_log(PG_LOG_DEBUG, qid, "scan: segments=%u text_bytes=%zu ms=%.2f set_aside=%u",
-	       res->segments, res->text_bytes, ms, res->suppressed);
-	for (size_t i = 0; i < res->n; i++) {
-		const struct pg_finding *f = &res->v[i];
-
-		pg_log(PG_LOG_DEBUG, qid,
-		       "finding %zu: type=%s rule=%s score=%d count=%u pupil=%s where=\"%s\"", i + 1,
-		       f->type, f->rule, f->score, f->count, f->pupil ? f->pupil : "none",
-		       f->where ? f->where : "");
-	}
-}
-
+/* Gather the envelope, decide (decide.c), map the disposition to libmilter. */
 static sfsistat mlfi_eom(SMFICTX *ctx)
 {
 	struct mlfi_conn *c = mlfi_conn(ctx);
-	const struct pg_conf *conf;
 	struct mlfi_msg *m;
-	struct pg_envelope env;
-	struct pg_action_msg am;
-	struct pg_scan_opts opts = { 0 };
-	struct pg_result res;
-	struct pg_buf rules;
-	GMimeStream *stream;
-	const char *why;
-	struct timespec t0;
+	struct pg_decide_in in;
+	struct pg_decision d;
 	sfsistat rc;
 
 	if (c == NULL || !c->msg.buf_ready)
 		return SMFIS_TEMPFAIL;
-	conf = c->pol->conf;
 	m = &c->msg;
-	memset(&env, 0, sizeof(env));
-	env.client_addr = c->client_addr[0] ? c->client_addr : smfi_getsymval(ctx, "{client_addr}");
-	env.authenticated = m->authenticated;
-	env.sender = m->sender;
-	env.rcpts = (const char *const *)m->rcpts;
-	env.nrcpts = m->nrcpts;
-	env.has_list_id = m->has_list_id;
-	env.precedence = m->precedence;
-	am.qid = mlfi_qid(ctx);
-	am.subject = m->subject;
-	am.n_status = m->n_status;
-	am.n_report = m->n_report;
-	am.n_notice = m->n_notice;
-	opts.dir = direction_decide(conf, &env);
-
-	if (m->notice) {
-		rc = mlfi_unscanned(ctx, c, opts.dir, "pupilguard notification", PG_ACTION_ACCEPT, &am);
-		goto out;
-	}
-	if (direction_exempt(conf, &env, &why)) {
-		rc = mlfi_unscanned(ctx, c, opts.dir, why, PG_ACTION_ACCEPT, &am);
-		goto out;
-	}
-	if (m->failed) {
-		rc = mlfi_unscanned(ctx, c, opts.dir, "buffering failed", conf->on_error, &am);
-		goto out;
-	}
-	if (msgbuf_truncated(&m->buf) && conf->on_oversize == PG_ACTION_ACCEPT) {
-		rc = mlfi_unscanned(ctx, c, opts.dir, "oversize", PG_ACTION_ACCEPT, &am);
-		goto out;
-	}
-	stream = msgbuf_stream(&m->buf);
-	if (stream == NULL) {
-		rc = mlfi_unscanned(ctx, c, opts.dir, "cannot read buffer", conf->on_error, &am);
-		goto out;
-	}
-	engine_result_init(&res);
-	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	engine_scan_stream(c->pol, stream, &opts, &res);
-	g_object_unref(stream);
-	if (msgbuf_truncated(&m->buf)) {
-		res.extract_flags |= PG_EXTRACT_TRUNCATED;
-		res.action = verdict_max(res.action, conf->on_oversize);
-	}
-	pg_buf_init(&rules, 64);
-	action_rule_list(&res, &rules);
-	pg_log(PG_LOG_INFO, am.qid,
-	       "direction=%s score=%d action=%s rules=%s findings=%zu size=%zu flags=0x%x",
-	       conf_direction_name(res.dir), res.score, conf_action_name(res.action),
-	       rules.len ? rules.data : "none", res.n, m->buf.seen, res.extract_flags);
-	pg_buf_free(&rules, 0);
-	mlfi_log_debug(am.qid, &env, &res, &t0);
-	rc = mlfi_disposition(action_apply(conf, &res, &am, &mlfi_ops, ctx));
-	if (conf->notify_on & (1u << res.action))
-		mlfi_notify(c, &res, am.qid);
-	engine_result_free(&res);
-out:
+	memset(&in, 0, sizeof(in));
+	in.env.client_addr = c->client_addr[0] ? c->client_addr
+					       : smfi_getsymval(ctx, "{client_addr}");
+	in.env.authenticated = m->authenticated;
+	in.env.sender = m->sender;
+	in.env.rcpts = (const char *const *)m->rcpts;
+	in.env.nrcpts = m->nrcpts;
+	in.qid = mlfi_qid(ctx);
+	in.hdrs = &m->hdrs;
+	in.buffer_failed = m->failed;
+	in.buf = &m->buf;
+	decide_message(c->pol, &in, &mlfi_ops, ctx, &d);
+	decide_log(&d, &in);
+	rc = mlfi_disposition(d.disp);
+	if (d.notify_leadership || d.notify_sender)
+		mlfi_notify(c, &d, in.qid);
+	decide_free(&d);
 	mlfi_msg_reset(m);
 	return rc;
 }

@@ -85,6 +85,7 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 {
 	struct pg_buf status, report, rules;
 	enum pg_disposition disp = PG_DISP_ACCEPT;
+	enum pg_action act = msg->audit ? PG_ACTION_NONE : r->action;
 	unsigned names = 0, partial = 0, other = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -98,10 +99,14 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 	pg_buf_init(&rules, 64);
 	action_rule_list(r, &rules);
 	pg_buf_init(&status, 64);
-	pg_buf_printf(&status, "%s; score=%d; direction=%s",
-		      r->action == PG_ACTION_NONE ? (r->n ? "logged" : "clean")
-						  : conf_action_name(r->action),
-		      r->score, conf_direction_name(r->dir));
+	if (msg->audit && r->action != PG_ACTION_NONE)
+		pg_buf_printf(&status, "audit; would=%s; score=%d; direction=%s",
+			      conf_action_name(r->action), r->score, conf_direction_name(r->dir));
+	else
+		pg_buf_printf(&status, "%s; score=%d; direction=%s",
+			      act == PG_ACTION_NONE ? (r->n ? "logged" : "clean")
+						    : conf_action_name(act),
+			      r->score, conf_direction_name(r->dir));
 	pg_buf_init(&report, 128);
 	pg_buf_printf(&report, "rules=%s; names=%u; partial_names=%u; details=%u",
 		      rules.len ? rules.data : "none", names, partial, other);
@@ -109,7 +114,7 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 		pg_buf_puts(&report, "; scanned=partly");
 
 	action_strip(msg, ops, ctx);
-	switch (r->action) {
+	switch (act) {
 	case PG_ACTION_REJECT: {
 		char rcode[4], xcode[16];
 		const char *text;

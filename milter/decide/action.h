@@ -36,9 +36,11 @@ struct pg_action_msg {
 	unsigned n_report;       /* X-PupilGuard-Report headers that arrived */
 	unsigned n_notice;       /* X-PupilGuard-Notice headers: removed so that no
 				  * recipient ever learns the secret */
+	int audit;               /* audit mode: stamp the verdict, enforce nothing */
 };
 
-/* Apply the result's action; the disposition for the MTA. */
+/* Apply the result's action; the disposition for the MTA.  In audit mode
+ * only the status and report headers are written ("audit; would=hold"). */
 enum pg_disposition action_apply(const struct pg_conf *conf, const struct pg_result *res,
 				 const struct pg_action_msg *msg, const struct pg_mta_ops *ops,
 				 void *ctx);

@@ -71,7 +71,7 @@ void report_text(struct pg_buf *out, const char *file, const struct pg_result *r
 	}
 }
 
-void report_json(struct pg_buf *out, const char *file, const struct pg_result *r)
+void report_json_open(struct pg_buf *out, const char *file, const struct pg_result *r)
 {
 	pg_buf_puts(out, "{\"file\": ");
 	report_json_string(out, file);
@@ -97,5 +97,5 @@ void report_json(struct pg_buf *out, const char *file, const struct pg_result *r
 		report_json_string(out, f->shown ? f->shown : f->excerpt);
 		pg_buf_putc(out, '}');
 	}
-	pg_buf_puts(out, "]}\n");
+	pg_buf_putc(out, ']');
 }

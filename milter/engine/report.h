@@ -11,7 +11,9 @@
 #include "util.h"
 
 void report_text(struct pg_buf *out, const char *file, const struct pg_result *r);
-void report_json(struct pg_buf *out, const char *file, const struct pg_result *r);
+/* The result as the fields of a JSON object, "{" included but not the
+ * closing "}", so that a caller can add fields of its own. */
+void report_json_open(struct pg_buf *out, const char *file, const struct pg_result *r);
 /* Append S as a JSON string literal, quotes included. */
 void report_json_string(struct pg_buf *out, const char *s);
 
