@@ -1,5 +1,7 @@
 /*
- * conf.c - libconfig parsing, range checks and defaults for pupilguard.conf.
+ * conf.c - pupilguard.conf: defaults, parsing, range checks and file:line
+ * errors, all driven by the option table in options.c.  Only the rosters
+ * (a list of files or groups) and staff lists have parsers of their own.
  */
 #include "config.h"
 
@@ -12,8 +14,8 @@
 #include <iconv.h>
 
 #include "conf.h"
-#include "cidr.h"
 #include "log.h"
+#include "options.h"
 
 static const char *const direction_names[PG_DIR_COUNT] = {
 	"inbound", "outbound", "internal", "newsletter",
@@ -67,60 +69,6 @@ int conf_audit(const struct pg_conf *c, enum pg_direction d)
 	return m == PG_MODE_AUDIT;
 }
 
-struct pg_conf *conf_defaults(void)
-{
-	struct pg_conf *c = pg_calloc(1, sizeof(*c));
-
-	c->score_name = 10;
-	c->score_partial = 3;
-	c->protected_multiplier = 3;
-	c->partial_names = 1;
-	c->rules_jit = 1;
-	c->roster_mode_check = PG_MODE_WARN;
-	c->dir[PG_DIR_INBOUND] = (struct pg_dir_policy){ .tag = 10, .mode = PG_MODE_INHERIT };
-	c->dir[PG_DIR_OUTBOUND] = (struct pg_dir_policy){ .tag = 10, .hold = 20,
-							  .mode = PG_MODE_INHERIT };
-	c->dir[PG_DIR_INTERNAL] = (struct pg_dir_policy){ .mode = PG_MODE_INHERIT };
-	c->dir[PG_DIR_NEWSLETTER] = (struct pg_dir_policy){ .hold = 10, .mode = PG_MODE_INHERIT };
-	c->max_text_bytes = 32u * 1024 * 1024;
-	c->max_mime_depth = 40;
-	c->max_mime_parts = 2000;
-	c->on_truncated = PG_ACTION_TAG;
-	c->socket = pg_strdup("inet:8895@127.0.0.1");
-	c->umask = 007;
-	c->syslog_facility = pg_strdup("mail");
-	c->log_level = pg_strdup("info");
-	c->temp_dir = pg_strdup("/tmp");
-	c->memory_buffer_bytes = 1024u * 1024;
-	c->max_message_bytes = 50u * 1024 * 1024;
-	c->milter_timeout = 300;
-	c->on_error = PG_ACTION_TEMPFAIL;
-	c->on_oversize = PG_ACTION_TAG;
-	c->newsletter_min_recipients = 25;
-	c->reject_reply = pg_strdup("550 5.7.1 Message refused: it appears to contain pupils' "
-				    "personal data. Please contact the school office.");
-	c->quarantine_reason = pg_strdup("pupilguard");
-	c->add_status_header = 1;
-	c->notify_on = 1u << PG_ACTION_HOLD;
-	c->notify_from = pg_strdup("pupilguard@localhost");
-	c->notify_relay = pg_strdup("127.0.0.1:25");
-	c->notify_spool_dir = pg_strdup("/var/spool/pupilguard");
-	c->notify_retry_min = 60;
-	c->notify_retry_max = 3600;
-	c->notify_expire = 5 * 86400;
-	c->notify_rate_limit = 10;
-	c->notify_rate_period = 3600;
-	c->hold_tool = pg_strdup("pupilguard-hold");
-	{
-		static const char *const nets[] = { "127.0.0.0/8", "::1/128", NULL };
-
-		c->trusted_networks = pg_calloc(3, sizeof(char *));
-		for (size_t i = 0; nets[i] != NULL; i++)
-			c->trusted_networks[i] = pg_strdup(nets[i]);
-	}
-	return c;
-}
-
 static void conf_strv_free(char ***v)
 {
 	if (*v == NULL)
@@ -131,12 +79,38 @@ static void conf_strv_free(char ***v)
 	*v = NULL;
 }
 
+/* Release what option O owns in C (table-driven: every string and list). */
+static void conf_free_option(struct pg_conf *c, const struct pg_option *o)
+{
+	void *field = (char *)c + o->offset;
+
+	switch (o->type) {
+	case PG_OPT_STRING:
+	case PG_OPT_PATH:
+		free(*(char **)field);
+		*(char **)field = NULL;
+		break;
+	case PG_OPT_STRV:
+	case PG_OPT_PATHV:
+		conf_strv_free((char ***)field);
+		break;
+	default:
+		break;
+	}
+}
+
 void conf_free(struct pg_conf **cp)
 {
 	struct pg_conf *c = *cp;
+	const struct pg_option *opts;
+	size_t n;
 
 	if (c == NULL)
 		return;
+	opts = options_table(&n);
+	for (size_t i = 0; i < n; i++)
+		conf_free_option(c, &opts[i]);
+	/* The two custom options, rosters and staff. */
 	for (size_t i = 0; i < c->nrosters; i++) {
 		free(c->rosters[i].file);
 		free(c->rosters[i].encoding);
@@ -148,41 +122,6 @@ void conf_free(struct pg_conf **cp)
 	for (size_t i = 0; i < c->nstaff; i++)
 		free(c->staff[i]);
 	free(c->staff);
-	free(c->staff_encoding);
-	conf_strv_free(&c->determiners);
-	conf_strv_free(&c->place_nouns);
-	conf_strv_free(&c->titles);
-	conf_strv_free(&c->locatives);
-	conf_strv_free(&c->common_words);
-	conf_strv_free(&c->allow_phrases);
-	conf_strv_free(&c->rules);
-	for (int d = 0; d < PG_DIR_COUNT; d++)
-		free(c->dir[d].subject_prefix);
-	free(c->socket);
-	free(c->pid_file);
-	free(c->user);
-	free(c->group);
-	free(c->syslog_facility);
-	free(c->log_level);
-	free(c->temp_dir);
-	conf_strv_free(&c->local_domains);
-	conf_strv_free(&c->trusted_networks);
-	conf_strv_free(&c->newsletter_senders);
-	conf_strv_free(&c->allowed_recipients);
-	conf_strv_free(&c->allowed_senders);
-	free(c->notification_secret);
-	conf_strv_free(&c->notify_leadership);
-	free(c->notify_from);
-	free(c->notify_relay);
-	free(c->notify_sendmail);
-	free(c->notify_spool_dir);
-	free(c->notify_template);
-	free(c->notify_sender_template);
-	free(c->notify_digest_template);
-	free(c->notify_hostname);
-	free(c->hold_tool);
-	free(c->reject_reply);
-	free(c->quarantine_reason);
 	free(c->path);
 	free(c);
 	*cp = NULL;
@@ -261,50 +200,29 @@ static void conf_check_keys(struct ctx *x, const config_setting_t *group,
 	}
 }
 
-static int conf_int(struct ctx *x, const config_setting_t *group, const char *name, int min,
-		    int max, int *out)
+/* The setting S as a number for option O (INT, UINT, SIZE): in range, or -1. */
+static int conf_number(struct ctx *x, const config_setting_t *s, const struct pg_option *o,
+		       const char *name, long long *v_r)
 {
-	const config_setting_t *s = config_setting_get_member(group, name);
-	int v;
+	long long v;
 
-	if (s == NULL)
-		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_INT) {
+	if (config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64) {
 		conf_error(x, s, "%s must be a whole number", name);
 		return -1;
 	}
-	v = config_setting_get_int(s);
-	if (v < min || v > max) {
-		char range[64];
-
-		(void)snprintf(range, sizeof(range), " must be between %d and %d", min, max);
-		conf_error(x, s, "%s%s", name, range);
+	v = config_setting_get_int64(s);
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		v = config_setting_get_int(s);
+	if (v < o->min || v > o->max) {
+		conf_error(x, s, "%s must be between %lld and %lld", name, o->min, o->max);
 		return -1;
 	}
-	*out = v;
+	*v_r = v;
 	return 0;
 }
 
-static int conf_bool(struct ctx *x, const config_setting_t *group, const char *name, int *out)
+static int conf_string(struct ctx *x, const config_setting_t *s, const char *name, char **out)
 {
-	const config_setting_t *s = config_setting_get_member(group, name);
-
-	if (s == NULL)
-		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-		conf_error(x, s, "%s must be true or false", name);
-		return -1;
-	}
-	*out = config_setting_get_bool(s);
-	return 0;
-}
-
-static int conf_string(struct ctx *x, const config_setting_t *group, const char *name, char **out)
-{
-	const config_setting_t *s = config_setting_get_member(group, name);
-
-	if (s == NULL)
-		return 0;
 	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 		conf_error(x, s, "%s must be a string in double quotes", name);
 		return -1;
@@ -315,14 +233,11 @@ static int conf_string(struct ctx *x, const config_setting_t *group, const char 
 }
 
 /* A string or a list/array of strings, as a NULL-terminated vector. */
-static int conf_strv(struct ctx *x, const config_setting_t *group, const char *name, char ***out)
+static int conf_strv(struct ctx *x, const config_setting_t *s, const char *name, char ***out)
 {
-	const config_setting_t *s = config_setting_get_member(group, name);
 	char **v;
 	int n;
 
-	if (s == NULL)
-		return 0;
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		v = pg_calloc(2, sizeof(*v));
 		v[0] = pg_strdup(config_setting_get_string(s));
@@ -350,6 +265,168 @@ static int conf_strv(struct ctx *x, const config_setting_t *group, const char *n
 	return 0;
 }
 
+/* Resolve a path against the configuration's folder ("" stays none). */
+static char *conf_resolve(const struct pg_conf *c, const char *p)
+{
+	return *p ? pg_path_relative_to(c->path, p) : NULL;
+}
+
+/* One action name for option O, in its allowed set. */
+static int conf_action_value(struct ctx *x, const config_setting_t *s, const struct pg_option *o,
+			     const char *name, const char *v, enum pg_action *a_r)
+{
+	if (conf_action_parse(v, a_r) < 0 || !(o->allowed & (1u << *a_r))) {
+		conf_error(x, s, "%s: '%s' is not allowed here", name, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int conf_enum(struct ctx *x, const config_setting_t *s, const struct pg_option *o,
+		     const char *name, int *out)
+{
+	char *v = NULL;
+	struct pg_buf list;
+	int rc = -1;
+
+	if (conf_string(x, s, name, &v) < 0)
+		return -1;
+	for (int i = 0; o->names[i] != NULL; i++) {
+		if (strcasecmp(v, o->names[i]) == 0) {
+			*out = (int)o->min + i;
+			rc = 0;
+		}
+	}
+	if (rc < 0) {
+		pg_buf_init(&list, 64);
+		for (int i = 0; o->names[i] != NULL; i++)
+			pg_buf_printf(&list, "%s%s", i == 0 ? "" : o->names[i + 1] ? ", " : " or ",
+				      o->names[i]);
+		conf_error(x, s, "%s is %s, not '%s'", name, list.data, v);
+		pg_buf_free(&list, 0);
+	}
+	free(v);
+	return rc;
+}
+
+/* A string member NAME of group G, if present. */
+static int conf_member_string(struct ctx *x, const config_setting_t *g, const char *name,
+			      char **out)
+{
+	const config_setting_t *s = config_setting_get_member(g, name);
+
+	return s == NULL ? 0 : conf_string(x, s, name, out);
+}
+
+static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_t *s);
+static void conf_staff(struct ctx *x, struct pg_conf *c, const config_setting_t *s);
+
+/* Set option O of C from the setting S (named NAME in messages). */
+static void conf_set(struct ctx *x, struct pg_conf *c, const struct pg_option *o,
+		     const config_setting_t *s, const char *name)
+{
+	void *field = (char *)c + o->offset;
+	long long v;
+	char *str = NULL;
+	char **strv = NULL;
+	enum pg_action a;
+	char err[256];
+
+	switch (o->type) {
+	case PG_OPT_INT:
+		if (conf_number(x, s, o, name, &v) == 0)
+			*(int *)field = (int)v;
+		break;
+	case PG_OPT_UINT:
+		if (conf_number(x, s, o, name, &v) == 0)
+			*(unsigned *)field = (unsigned)v;
+		break;
+	case PG_OPT_SIZE:
+		if (conf_number(x, s, o, name, &v) == 0)
+			*(size_t *)field = (size_t)v;
+		break;
+	case PG_OPT_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			conf_error(x, s, "%s must be true or false", name);
+		else
+			*(int *)field = config_setting_get_bool(s);
+		break;
+	case PG_OPT_STRING:
+		(void)conf_string(x, s, name, (char **)field);
+		break;
+	case PG_OPT_PATH:
+		if (conf_string(x, s, name, &str) == 0) {
+			free(*(char **)field);
+			*(char **)field = conf_resolve(c, str);
+		}
+		free(str);
+		break;
+	case PG_OPT_STRV:
+		(void)conf_strv(x, s, name, (char ***)field);
+		break;
+	case PG_OPT_PATHV:
+		if (conf_strv(x, s, name, &strv) == 0) {
+			for (size_t i = 0; strv[i] != NULL; i++) {
+				char *p = pg_path_relative_to(c->path, strv[i]);
+
+				free(strv[i]);
+				strv[i] = p;
+			}
+			conf_strv_free((char ***)field);
+			*(char ***)field = strv;
+		}
+		break;
+	case PG_OPT_ACTION:
+		if (conf_string(x, s, name, &str) == 0 &&
+		    conf_action_value(x, s, o, name, str, &a) == 0)
+			*(enum pg_action *)field = a;
+		free(str);
+		break;
+	case PG_OPT_ACTIONSET:
+		if (conf_strv(x, s, name, &strv) == 0) {
+			unsigned set = 0;
+			int bad = 0;
+
+			for (size_t i = 0; strv[i] != NULL; i++) {
+				if (conf_action_parse(strv[i], &a) < 0 || !(o->allowed & (1u << a))) {
+					conf_error(x, s, "%s lists hold, tag or reject, not '%s'",
+						   o->path, strv[i]);
+					bad = 1;
+				} else {
+					set |= 1u << a;
+				}
+			}
+			if (!bad)
+				*(unsigned *)field = set;
+			conf_strv_free(&strv);
+		}
+		break;
+	case PG_OPT_ENUM:
+		(void)conf_enum(x, s, o, name, (int *)field);
+		break;
+	case PG_OPT_OCTAL:
+		if (conf_string(x, s, name, &str) == 0) {
+			char *end;
+			long m = strtol(str, &end, 8);
+
+			if (*str == '\0' || *end != '\0' || m < 0 || m > o->max)
+				conf_error(x, s, "%s must be an octal string such as \"007\"", name);
+			else
+				*(int *)field = (int)m;
+		}
+		free(str);
+		break;
+	case PG_OPT_CUSTOM:
+		if (strcmp(o->path, "rosters") == 0)
+			conf_rosters(x, c, s);
+		else
+			conf_staff(x, c, s);
+		return;
+	}
+	if (o->check != NULL && o->check(field, err, sizeof(err)) < 0)
+		conf_error(x, s, "%s", err);
+}
+
 static const char *const roster_keys[] = { "file", "encoding", "columns", "protected_flag",
 					   NULL };
 
@@ -360,7 +437,7 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 	struct pg_conf_roster *r;
 
 	conf_check_keys(x, g, roster_keys);
-	if (conf_string(x, g, "file", &file) < 0 || file == NULL) {
+	if (conf_member_string(x, g, "file", &file) < 0 || file == NULL) {
 		if (file == NULL)
 			conf_error(x, g, "a roster entry needs a file");
 		free(file);
@@ -368,7 +445,7 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 	}
 	r = conf_new_roster(c, file);
 	free(file);
-	(void)conf_string(x, g, "encoding", &r->encoding);
+	(void)conf_member_string(x, g, "encoding", &r->encoding);
 	r->opts.encoding = r->encoding;
 	if (r->encoding != NULL && strcasecmp(r->encoding, "auto") != 0) {
 		iconv_t cd = iconv_open("UTF-8", r->encoding);
@@ -379,7 +456,7 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 		else
 			(void)iconv_close(cd);
 	}
-	(void)conf_string(x, g, "protected_flag", &r->protected_flag);
+	(void)conf_member_string(x, g, "protected_flag", &r->protected_flag);
 	r->opts.flag_protected = r->protected_flag;
 	cols = config_setting_get_member(g, "columns");
 	if (cols != NULL && config_setting_is_group(cols)) {
@@ -406,13 +483,10 @@ static void conf_roster_group(struct ctx *x, struct pg_conf *c, const config_set
 	}
 }
 
-static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
+static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_t *s)
 {
-	const config_setting_t *s = config_setting_get_member(root, "rosters");
 	int n;
 
-	if (s == NULL)
-		return;
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		(void)conf_new_roster(c, config_setting_get_string(s));
 		return;
@@ -434,318 +508,82 @@ static void conf_rosters(struct ctx *x, struct pg_conf *c, const config_setting_
 	}
 }
 
-static const char *const policy_keys[] = { "inbound", "outbound", "internal",
-					  "newsletter", NULL };
-static const char *const dir_keys[] = { "tag", "hold", "reject", "subject_prefix", "mode",
-					NULL };
-
-/* "enforce" or "audit" into *OUT; unset leaves *OUT as it is. */
-static void conf_mode(struct ctx *x, const config_setting_t *g, int *out)
+static void conf_staff(struct ctx *x, struct pg_conf *c, const config_setting_t *s)
 {
-	char *s = NULL;
-
-	if (conf_string(x, g, "mode", &s) < 0 || s == NULL)
-		return;
-	if (strcasecmp(s, "enforce") == 0)
-		*out = PG_MODE_ENFORCE;
-	else if (strcasecmp(s, "audit") == 0)
-		*out = PG_MODE_AUDIT;
-	else
-		conf_error(x, config_setting_get_member(g, "mode"),
-			   "mode must be \"enforce\" or \"audit\", not '%s'", s);
-	free(s);
-}
-
-static void conf_policy(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
-{
-	const config_setting_t *pol = config_setting_get_member(root, "policy");
-
-	if (pol == NULL)
-		return;
-	if (!config_setting_is_group(pol)) {
-		conf_error(x, pol, "policy must be a group");
-		return;
-	}
-	conf_check_keys(x, pol, policy_keys);
-	for (int d = 0; d < PG_DIR_COUNT; d++) {
-		const config_setting_t *g = config_setting_get_member(pol, direction_names[d]);
-		struct pg_dir_policy *p = &c->dir[d];
-
-		if (g == NULL)
-			continue;
-		if (!config_setting_is_group(g)) {
-			conf_error(x, g, "%s must be a group", direction_names[d]);
-			continue;
-		}
-		conf_check_keys(x, g, dir_keys);
-		(void)conf_int(x, g, "tag", 0, 1000000, &p->tag);
-		(void)conf_int(x, g, "hold", 0, 1000000, &p->hold);
-		(void)conf_int(x, g, "reject", 0, 1000000, &p->reject);
-		(void)conf_string(x, g, "subject_prefix", &p->subject_prefix);
-		conf_mode(x, g, &p->mode);
-	}
-}
-
-static const char *const names_keys[] = { "partial_names", "determiners", "place_nouns",
-					  "titles", "locatives", "common_words",
-					  "allow_phrases", NULL };
-static const char *const scores_keys[] = { "name", "partial_name", "protected_multiplier",
-					   NULL };
-static const char *const limits_keys[] = { "max_text_bytes", "max_mime_depth",
-					   "max_mime_parts", "on_truncated", NULL };
-static const char *const top_keys[] = { "rosters", "staff", "staff_encoding", "world_readable_rosters",
-					 "rules", "rules_jit", "scores",
-					 "names", "policy", "limits", "milter", "directions",
-					 "exemptions", "actions", "notify", NULL };
-static const char *const notify_keys[] = { "leadership", "on", "notify_sender", "from", "relay",
-					   "sendmail_path", "spool_dir", "retry_min", "retry_max",
-					   "expire", "rate_limit", "rate_period", "template",
-					   "sender_template", "digest_template", "hostname",
-					   "hold_tool", NULL };
-static const char *const milter_keys[] = { "socket", "pid_file", "user", "group", "umask",
-					   "syslog_facility", "log_level", "temp_dir",
-					   "memory_buffer_bytes", "max_message_bytes", "timeout",
-					   "on_error", "on_oversize", "mode", NULL };
-static const char *const directions_keys[] = { "local_domains", "trusted_networks",
-					       "newsletter_senders",
-					       "newsletter_min_recipients", NULL };
-static const char *const exemptions_keys[] = { "allowed_recipients", "allowed_senders",
-					       "notification_secret", NULL };
-static const char *const actions_keys[] = { "reject_reply", "quarantine_reason",
-					    "add_status_header", NULL };
-
-/* An action option restricted to the values in ALLOWED (a bit per enum value). */
-static void conf_action(struct ctx *x, const config_setting_t *g, const char *name,
-			unsigned allowed, enum pg_action *out)
-{
-	char *s = NULL;
-	enum pg_action a;
-
-	if (conf_string(x, g, name, &s) < 0 || s == NULL)
-		return;
-	if (conf_action_parse(s, &a) < 0 || !(allowed & (1u << a)))
-		conf_error(x, config_setting_get_member(g, name), "%s: '%s' is not allowed here",
-			   name, s);
-	else
-		*out = a;
-	free(s);
-}
-
-#define ACT(a) (1u << PG_ACTION_##a)
-
-static void conf_milter(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
-{
-	int v;
-	char *mask = NULL;
-
-	conf_check_keys(x, g, milter_keys);
-	(void)conf_string(x, g, "socket", &c->socket);
-	(void)conf_string(x, g, "pid_file", &c->pid_file);
-	(void)conf_string(x, g, "user", &c->user);
-	(void)conf_string(x, g, "group", &c->group);
-	if (conf_string(x, g, "umask", &mask) == 0 && mask != NULL) {
-		char *end;
-		long m = strtol(mask, &end, 8);
-
-		if (*mask == '\0' || *end != '\0' || m < 0 || m > 0777)
-			conf_error(x, config_setting_get_member(g, "umask"),
-				   "umask must be an octal string such as \"007\"");
-		else
-			c->umask = (int)m;
-		free(mask);
-	}
-	(void)conf_string(x, g, "syslog_facility", &c->syslog_facility);
-	(void)conf_string(x, g, "log_level", &c->log_level);
-	(void)conf_string(x, g, "temp_dir", &c->temp_dir);
-	v = (int)c->memory_buffer_bytes;
-	if (conf_int(x, g, "memory_buffer_bytes", 0, 1024 * 1024 * 1024, &v) == 0)
-		c->memory_buffer_bytes = (size_t)v;
-	v = (int)c->max_message_bytes;
-	if (conf_int(x, g, "max_message_bytes", 1024, 2047 * 1024 * 1024, &v) == 0)
-		c->max_message_bytes = (size_t)v;
-	(void)conf_int(x, g, "timeout", 10, 3600, &c->milter_timeout);
-	conf_action(x, g, "on_error", ACT(TEMPFAIL) | ACT(ACCEPT), &c->on_error);
-	conf_action(x, g, "on_oversize", ACT(ACCEPT) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
-		    ACT(TEMPFAIL), &c->on_oversize);
-	conf_mode(x, g, &c->mode);
-}
-
-/* A template file name, resolved against the configuration's folder. */
-static void conf_path(struct ctx *x, struct pg_conf *c, const config_setting_t *g,
-		      const char *name, char **out)
-{
-	char *s = NULL;
-
-	if (conf_string(x, g, name, &s) == 0 && s != NULL) {
-		free(*out);
-		*out = *s ? pg_path_relative_to(c->path, s) : NULL;
-		free(s);
-	}
-}
-
-static void conf_notify(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
-{
-	char **on = NULL;
-
-	conf_check_keys(x, g, notify_keys);
-	(void)conf_strv(x, g, "leadership", &c->notify_leadership);
-	if (conf_strv(x, g, "on", &on) == 0 && on != NULL) {
-		c->notify_on = 0;
-		for (size_t i = 0; on[i] != NULL; i++) {
-			enum pg_action a;
-
-			if (conf_action_parse(on[i], &a) < 0 ||
-			    !(a == PG_ACTION_HOLD || a == PG_ACTION_TAG || a == PG_ACTION_REJECT))
-				conf_error(x, config_setting_get_member(g, "on"),
-					   "notify.on lists hold, tag or reject, not '%s'", on[i]);
-			else
-				c->notify_on |= 1u << a;
-		}
-		conf_strv_free(&on);
-	}
-	(void)conf_bool(x, g, "notify_sender", &c->notify_sender);
-	(void)conf_string(x, g, "from", &c->notify_from);
-	(void)conf_string(x, g, "relay", &c->notify_relay);
-	(void)conf_string(x, g, "sendmail_path", &c->notify_sendmail);
-	(void)conf_string(x, g, "spool_dir", &c->notify_spool_dir);
-	(void)conf_int(x, g, "retry_min", 1, 86400, &c->notify_retry_min);
-	(void)conf_int(x, g, "retry_max", 1, 7 * 86400, &c->notify_retry_max);
-	(void)conf_int(x, g, "expire", 60, 365 * 86400, &c->notify_expire);
-	(void)conf_int(x, g, "rate_limit", 0, 1000000, &c->notify_rate_limit);
-	(void)conf_int(x, g, "rate_period", 1, 7 * 86400, &c->notify_rate_period);
-	conf_path(x, c, g, "template", &c->notify_template);
-	conf_path(x, c, g, "sender_template", &c->notify_sender_template);
-	conf_path(x, c, g, "digest_template", &c->notify_digest_template);
-	(void)conf_string(x, g, "hostname", &c->notify_hostname);
-	(void)conf_string(x, g, "hold_tool", &c->hold_tool);
-}
-
-static void conf_limits(struct ctx *x, struct pg_conf *c, const config_setting_t *g)
-{
-	int v;
-
-	conf_check_keys(x, g, limits_keys);
-	v = (int)c->max_text_bytes;
-	if (conf_int(x, g, "max_text_bytes", 4096, 1024 * 1024 * 1024, &v) == 0)
-		c->max_text_bytes = (size_t)v;
-	v = (int)c->max_mime_depth;
-	if (conf_int(x, g, "max_mime_depth", 1, 1000, &v) == 0)
-		c->max_mime_depth = (unsigned)v;
-	v = (int)c->max_mime_parts;
-	if (conf_int(x, g, "max_mime_parts", 1, 1000000, &v) == 0)
-		c->max_mime_parts = (unsigned)v;
-	conf_action(x, g, "on_truncated", ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) |
-		    ACT(TEMPFAIL), &c->on_truncated);
-}
-
-/* Values that are strings but must name something real: caught by -n, not
- * at the first message. */
-static void conf_check_values(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
-{
-	const config_setting_t *m = config_setting_get_member(root, "milter");
-	const config_setting_t *d = config_setting_get_member(root, "directions");
-	enum pg_log_level level;
-	int facility;
-
-	if (pg_log_level_parse(c->log_level, &level) < 0)
-		conf_error(x, m ? m : root, "log_level '%s': use error, warning, notice, info or debug",
-			   c->log_level);
-	if (pg_log_facility_parse(c->syslog_facility, &facility) < 0)
-		conf_error(x, m ? m : root, "syslog_facility '%s': use mail, daemon, user or local0-7",
-			   c->syslog_facility);
-	for (size_t i = 0; c->trusted_networks != NULL && c->trusted_networks[i] != NULL; i++)
-		if (!cidr_valid(c->trusted_networks[i]))
-			conf_error(x, d ? d : root, "trusted_networks: '%s' is not an address or "
-				   "network (192.0.2.0/24, 2001:db8::/32)", c->trusted_networks[i]);
-}
-
-static void conf_parse(struct ctx *x, struct pg_conf *c, const config_setting_t *root)
-{
-	const config_setting_t *g;
 	char **staff = NULL;
 
-	conf_check_keys(x, root, top_keys);
-	conf_rosters(x, c, root);
-	if (conf_strv(x, root, "staff", &staff) == 0 && staff != NULL) {
-		for (size_t i = 0; staff[i] != NULL; i++) {
-			char *p = pg_path_relative_to(c->path, staff[i]);
+	if (conf_strv(x, s, "staff", &staff) < 0)
+		return;
+	for (size_t i = 0; staff[i] != NULL; i++) {
+		char *p = pg_path_relative_to(c->path, staff[i]);
 
-			conf_add_staff(c, p);
-			free(p);
-		}
+		conf_add_staff(c, p);
+		free(p);
 	}
 	conf_strv_free(&staff);
-	(void)conf_string(x, root, "staff_encoding", &c->staff_encoding);
-	(void)conf_bool(x, root, "rules_jit", &c->rules_jit);
-	{
-		char *mode = NULL;
+}
 
-		if (conf_string(x, root, "world_readable_rosters", &mode) == 0 && mode != NULL) {
-			if (strcmp(mode, "allow") == 0)
-				c->roster_mode_check = PG_MODE_ALLOW;
-			else if (strcmp(mode, "warn") == 0)
-				c->roster_mode_check = PG_MODE_WARN;
-			else if (strcmp(mode, "refuse") == 0)
-				c->roster_mode_check = PG_MODE_REFUSE;
+/* Every setting in group G (at PREFIX, "" for the root): an option, a group
+ * of options, or an unknown name. */
+static void conf_walk(struct ctx *x, struct pg_conf *c, const config_setting_t *g,
+		      const char *prefix)
+{
+	int n = config_setting_length(g);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+		const char *name = config_setting_name(s);
+		const struct pg_option *o;
+		char *path;
+
+		if (name == NULL)
+			continue;
+		path = *prefix ? pg_asprintf("%s.%s", prefix, name) : pg_strdup(name);
+		if ((o = options_find(path)) != NULL) {
+			conf_set(x, c, o, s, name);
+		} else if (options_is_group(path)) {
+			if (config_setting_is_group(s))
+				conf_walk(x, c, s, path);
 			else
-				conf_error(x, config_setting_get_member(root, "world_readable_rosters"),
-					   "world_readable_rosters is allow, warn or refuse, not '%s'",
-					   mode);
-			free(mode);
+				conf_error(x, s, "%s must be a group", name);
+		} else {
+			conf_error(x, s, "unknown option %s", name);
 		}
+		free(path);
 	}
-	if (conf_strv(x, root, "rules", &c->rules) == 0 && c->rules != NULL) {
-		for (size_t i = 0; c->rules[i] != NULL; i++) {
-			char *p = pg_path_relative_to(c->path, c->rules[i]);
+}
 
-			free(c->rules[i]);
-			c->rules[i] = p;
-		}
+struct pg_conf *conf_defaults(void)
+{
+	struct pg_conf *c = pg_calloc(1, sizeof(*c));
+	struct pg_diag diag;
+	struct ctx x = { .file = "(built-in default)", .diag = &diag };
+	const struct pg_option *opts;
+	size_t n;
+
+	pg_diag_init(&diag);
+	opts = options_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		config_t cfg;
+		char *text;
+
+		if (opts[i].def == NULL)
+			continue;
+		text = pg_asprintf("v = %s;", opts[i].def);
+		config_init(&cfg);
+		if (config_read_string(&cfg, text) != CONFIG_TRUE)
+			pg_diag_add(&diag, PG_DIAG_ERROR, "%s: bad default %s", opts[i].path,
+				    opts[i].def);
+		else
+			conf_set(&x, c, &opts[i], config_lookup(&cfg, "v"), opts[i].path);
+		config_destroy(&cfg);
+		free(text);
 	}
-	if ((g = config_setting_get_member(root, "scores")) != NULL) {
-		conf_check_keys(x, g, scores_keys);
-		(void)conf_int(x, g, "name", 0, 1000000, &c->score_name);
-		(void)conf_int(x, g, "partial_name", 0, 1000000, &c->score_partial);
-		(void)conf_int(x, g, "protected_multiplier", 1, 1000, &c->protected_multiplier);
-	}
-	if ((g = config_setting_get_member(root, "names")) != NULL) {
-		conf_check_keys(x, g, names_keys);
-		(void)conf_bool(x, g, "partial_names", &c->partial_names);
-		(void)conf_strv(x, g, "determiners", &c->determiners);
-		(void)conf_strv(x, g, "place_nouns", &c->place_nouns);
-		(void)conf_strv(x, g, "titles", &c->titles);
-		(void)conf_strv(x, g, "locatives", &c->locatives);
-		(void)conf_strv(x, g, "common_words", &c->common_words);
-		(void)conf_strv(x, g, "allow_phrases", &c->allow_phrases);
-	}
-	conf_policy(x, c, root);
-	if ((g = config_setting_get_member(root, "limits")) != NULL)
-		conf_limits(x, c, g);
-	if ((g = config_setting_get_member(root, "milter")) != NULL)
-		conf_milter(x, c, g);
-	if ((g = config_setting_get_member(root, "directions")) != NULL) {
-		conf_check_keys(x, g, directions_keys);
-		(void)conf_strv(x, g, "local_domains", &c->local_domains);
-		(void)conf_strv(x, g, "trusted_networks", &c->trusted_networks);
-		(void)conf_strv(x, g, "newsletter_senders", &c->newsletter_senders);
-		(void)conf_int(x, g, "newsletter_min_recipients", 0, 1000000,
-			       &c->newsletter_min_recipients);
-	}
-	if ((g = config_setting_get_member(root, "exemptions")) != NULL) {
-		conf_check_keys(x, g, exemptions_keys);
-		(void)conf_strv(x, g, "allowed_recipients", &c->allowed_recipients);
-		(void)conf_strv(x, g, "allowed_senders", &c->allowed_senders);
-		(void)conf_string(x, g, "notification_secret", &c->notification_secret);
-	}
-	if ((g = config_setting_get_member(root, "notify")) != NULL)
-		conf_notify(x, c, g);
-	conf_check_values(x, c, root);
-	if ((g = config_setting_get_member(root, "actions")) != NULL) {
-		conf_check_keys(x, g, actions_keys);
-		(void)conf_string(x, g, "reject_reply", &c->reject_reply);
-		(void)conf_string(x, g, "quarantine_reason", &c->quarantine_reason);
-		(void)conf_bool(x, g, "add_status_header", &c->add_status_header);
-	}
+	/* A default that does not parse is a bug in options.c, caught by every test. */
+	for (size_t i = 0; i < diag.n; i++)
+		pg_log(PG_LOG_CRIT, NULL, "%s", diag.items[i].text);
+	pg_diag_free(&diag);
+	return c;
 }
 
 /* Load from the file PATH, or from TEXT labelled PATH when TEXT is given. */
@@ -769,7 +607,7 @@ static struct pg_conf *conf_load_any(const char *path, const char *text, struct 
 		conf_free(&c);
 		return NULL;
 	}
-	conf_parse(&x, c, config_root_setting(&cfg));
+	conf_walk(&x, c, config_root_setting(&cfg), "");
 	config_destroy(&cfg);
 	if (diag->nerrors > errors_before)
 		conf_free(&c);
