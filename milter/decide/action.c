@@ -89,9 +89,9 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 	unsigned names = 0, partial = 0, other = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
-		if (strcmp(r->v[i].type, "name") == 0)
+		if (r->v[i].kind == PG_KIND_NAME)
 			names++;
-		else if (strcmp(r->v[i].type, "partial_name") == 0)
+		else if (r->v[i].kind == PG_KIND_PARTIAL_NAME)
 			partial++;
 		else
 			other++;

@@ -110,10 +110,10 @@ static void engine_index_update(struct finding_index *x, const struct pg_result 
 	}
 }
 
-/* The first finding for PUPIL of TYPE (a name finding), or else of RULE (a
- * rule's name, compared by address); NULL if none. */
+/* The first finding for PUPIL of KIND (a name finding), or else, with KIND
+ * PG_KIND_NONE, of RULE (a rule's name, compared by address); NULL if none. */
 static struct pg_finding *engine_find_by(struct pg_result *r, struct finding_index *x,
-					 const char *type, const char *rule, uint32_t pupil)
+					 enum pg_kind kind, const char *rule, uint32_t pupil)
 {
 	engine_index_update(x, r);
 	if (x->slot == NULL)
@@ -121,16 +121,16 @@ static struct pg_finding *engine_find_by(struct pg_result *r, struct finding_ind
 	for (size_t i = engine_index_home(x, pupil); x->slot[i] != 0; i = (i + 1) & x->mask) {
 		struct pg_finding *f = &r->v[x->slot[i] - 1];
 
-		if (f->pupil_idx == pupil && (type ? strcmp(f->type, type) == 0 : f->rule == rule))
+		if (f->pupil_idx == pupil && (kind != PG_KIND_NONE ? f->kind == kind : f->rule == rule))
 			return f;
 	}
 	return NULL;
 }
 
 static struct pg_finding *engine_find(struct pg_result *r, struct finding_index *x,
-				      const char *type, uint32_t pupil)
+				      enum pg_kind kind, uint32_t pupil)
 {
-	return engine_find_by(r, x, type, NULL, pupil);
+	return engine_find_by(r, x, kind, NULL, pupil);
 }
 
 static struct pg_finding *engine_add(struct pg_result *r)
@@ -199,7 +199,7 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 			     struct pg_result *r, struct finding_index *fx)
 {
 	const struct pg_pupil *p = &pol->roster.pupils[h->pupil];
-	const char *type = h->kind == PG_NAME_FULL ? "name" : "partial_name";
+	enum pg_kind kind = h->kind == PG_NAME_FULL ? PG_KIND_NAME : PG_KIND_PARTIAL_NAME;
 	struct pg_finding *f;
 	int score;
 
@@ -209,19 +209,20 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 		return 0;
 	}
 	/* A partial form of a pupil already named in full adds nothing. */
-	if (h->kind == PG_NAME_PARTIAL && engine_find(r, fx, "name", h->pupil) != NULL)
+	if (h->kind == PG_NAME_PARTIAL && engine_find(r, fx, PG_KIND_NAME, h->pupil) != NULL)
 		return 0;
-	f = engine_find(r, fx, type, h->pupil);
+	f = engine_find(r, fx, kind, h->pupil);
 	if (f != NULL) {
 		f->count++;
 		return h->kind == PG_NAME_FULL;
 	}
 	if (h->kind == PG_NAME_FULL) {
 		/* The full name supersedes earlier partial forms. */
-		struct pg_finding *part = engine_find(r, fx, "partial_name", h->pupil);
+		struct pg_finding *part = engine_find(r, fx, PG_KIND_PARTIAL_NAME, h->pupil);
 
 		if (part != NULL) {
-			part->type = "name";
+			part->kind = PG_KIND_NAME;
+			part->type = kind_name(PG_KIND_NAME);
 			part->rule = "pupil_name";
 			part->score = pol->conf->score_name *
 				      ((p->flags & PG_PUPIL_PROTECTED) ? pol->conf->protected_multiplier : 1);
@@ -233,7 +234,8 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 	if (p->flags & PG_PUPIL_PROTECTED)
 		score *= pol->conf->protected_multiplier;
 	f = engine_add(r);
-	f->type = type;
+	f->kind = kind;
+	f->type = kind_name(kind);
 	f->rule = h->kind == PG_NAME_FULL ? "pupil_name" : "pupil_partial_name";
 	f->pupil = h->npupils > 1 && h->kind == PG_NAME_PARTIAL
 			   ? pg_asprintf("%s (+%u)", p->key, h->npupils - 1)
@@ -272,7 +274,7 @@ struct rule_ctx {
 };
 
 static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint32_t pupil,
-			  const char *type)
+			  enum pg_kind kind)
 {
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 16;
@@ -281,7 +283,7 @@ static void engine_anchor(struct anchors *a, uint32_t first, uint32_t last, uint
 	a->v[a->n].first = first;
 	a->v[a->n].last = last;
 	a->v[a->n].pupil = pupil;
-	a->v[a->n].type = type;
+	a->v[a->n].kind = kind;
 	a->n++;
 }
 
@@ -332,7 +334,7 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 	const char *s = x->seg->text + m->start;
 	size_t n = m->end - m->start;
 	uint32_t pupil = m->near ? m->near->pupil : PG_NAMES_NONE;
-	int upn = strcmp(rule->type, "upn") == 0, dob = strcmp(rule->type, "dob") == 0;
+	int upn = rule->kind == PG_KIND_UPN, dob = rule->kind == PG_KIND_DOB;
 	/* Whose identifier this is by the roster; a date of birth that several
 	 * pupils share is nobody's in particular. */
 	uint32_t own = upn ? engine_upn_pupil(x->pol, s, n)
@@ -349,19 +351,20 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 			 * may count near it. */
 			pupil = own;
 			engine_anchor(x->byte_anchors, (uint32_t)m->start, (uint32_t)m->end, own,
-				      rule->type);
+				      rule->kind);
 		} else if (pupil == PG_NAMES_NONE) {
 			/* Beside no name ("DOB: 14/03/2016"), a roster date of
 			 * birth still says whose it is. */
 			pupil = own;
 		}
 	}
-	f = engine_find_by(x->r, x->fx, NULL, rule->name, pupil);
+	f = engine_find_by(x->r, x->fx, PG_KIND_NONE, rule->name, pupil);
 	if (f != NULL) {
 		f->count++;
 		return;
 	}
 	f = engine_add(x->r);
+	f->kind = rule->kind;
 	f->type = rule->type;
 	f->rule = rule->name;
 	f->pupil_idx = pupil;
@@ -405,7 +408,7 @@ static int engine_is_subject(const struct pg_segment *seg)
 static uint32_t engine_first_named(const struct pg_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].type, "name") == 0)
+		if (r->v[i].kind == PG_KIND_NAME)
 			return r->v[i].pupil_idx;
 	return PG_NAMES_NONE;
 }
@@ -428,7 +431,7 @@ static void engine_island_anchors(const struct anchors *bytes, const struct pg_t
 					     ? bytes->v[i].last - 1 : bytes->v[i].first);
 		if (a < t->n)
 			engine_anchor(out, (uint32_t)a, (uint32_t)(z < t->n ? z : t->n - 1),
-				      bytes->v[i].pupil, bytes->v[i].type);
+				      bytes->v[i].pupil, bytes->v[i].kind);
 	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), engine_anchor_cmp);
@@ -463,7 +466,7 @@ static void engine_scan_names(const struct pg_policy *pol, const struct pg_extra
 		for (size_t h = 0; h < hits->n; h++)
 			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r, fx))
 				engine_anchor(byte_anchors, t->v[hits->v[h].first].start,
-					      t->v[hits->v[h].last].end, hits->v[h].pupil, NULL);
+					      t->v[hits->v[h].last].end, hits->v[h].pupil, PG_KIND_NONE);
 	}
 }
 
@@ -643,7 +646,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 		if (t.n == 0)
 			continue;
 		anchors.n = 0;
-		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil, NULL);
+		engine_anchor(&anchors, 0, (uint32_t)(t.n - 1), pupil, PG_KIND_NONE);
 		rules_scan(&pol->rules, PG_RULES_NEAR, opts->dir, seg->text, seg->len, &t,
 			   anchors.v, anchors.n, sc, engine_rule_match, &rx);
 	}

@@ -15,10 +15,12 @@
 
 #include "conf.h"
 #include "extract.h"
+#include "kind.h"
 #include "policy.h"
 
 struct pg_finding {
-	const char *type;  /* "name", "partial_name" (static strings) */
+	enum pg_kind kind;
+	const char *type;  /* kind_name(kind), or a rule pack's own type (not owned) */
 	const char *rule;  /* "pupil_name", "pupil_partial_name" */
 	char *pupil;       /* roster key (UPN), or NULL */
 	char *where;       /* segment it was first seen in */

@@ -188,6 +188,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	}
 	rule.name = pg_strdup(s);
 	rule.type = pg_strdup((s = rules_get_string(g, "type")) ? s : rule.name);
+	rule.kind = kind_parse(rule.type);
 	rule.description = pg_strdup((s = rules_get_string(g, "description")) ? s : "");
 	(void)config_setting_lookup_bool(g, "enabled", &enabled);
 	(void)config_setting_lookup_bool(g, "mask", &mask);
@@ -226,7 +227,7 @@ static int rules_parse_one(struct pg_rules *r, const config_setting_t *g, const 
 	rule.mask = mask >= 0 ? mask : rule.validator != NULL;
 	(void)config_setting_lookup_bool(g, "roster_only", &rule.roster_only);
 	if (rule.roster_only &&
-	    (strcmp(rule.type, "upn") != 0 && strcmp(rule.type, "dob") != 0)) {
+	    (rule.kind != PG_KIND_UPN && rule.kind != PG_KIND_DOB)) {
 		pg_diag_add(diag, PG_DIAG_ERROR,
 			    "%s:%u: rule %s: roster_only needs type \"upn\" or \"dob\" (the roster "
 			    "holds nothing else to compare with)", path, rule.line, rule.name);
@@ -455,7 +456,7 @@ int rules_match_near(struct pg_rule_match *m, const char *text, size_t len,
 		for (size_t i = 0; i < nanchors; i++) {
 			size_t d;
 
-			if (anchors[i].type != NULL && strcmp(anchors[i].type, rule->type) == 0)
+			if (anchors[i].kind != PG_KIND_NONE && anchors[i].kind == rule->kind)
 				continue;
 			d = rules_distance(ta, tb, &anchors[i]);
 			if (d <= (size_t)rule->near_pupil && d < best &&

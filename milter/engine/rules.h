@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "kind.h"
 #include "norm.h"
 #include "prefilter.h"
 #include "validators.h"
@@ -34,7 +35,8 @@
 struct pg_rule {
 	char *name;
 	char *description;
-	char *type;            /* finding type: "upn", "nhs", "sen", ... */
+	char *type;            /* finding type as written: "upn", "nhs", "sen", ... */
+	enum pg_kind kind;     /* kind_parse(type) */
 	char *file;            /* where it was defined, for messages */
 	unsigned line;
 	pcre2_code **codes;
@@ -94,7 +96,7 @@ int rules_load_text(struct pg_rules *r, const char *name, const char *text, stru
 struct pg_anchor {
 	uint32_t first, last;
 	uint32_t pupil;
-	const char *type; /* finding type of that identifier; NULL for a name */
+	enum pg_kind kind; /* kind of that identifier; PG_KIND_NONE for a name */
 };
 
 struct pg_rule_match {

@@ -57,26 +57,12 @@ static void notify_year(const char *year, struct pg_buf *b)
 		pg_buf_printf(b, " (Year %s)", year);
 }
 
-static const char *notify_kind(const char *type)
+/* FINDING's kind in plain words; a rule pack's own type as written. */
+static const char *notify_kind(const struct pg_finding *f)
 {
-	static const struct {
-		const char *type, *words;
-	} kinds[] = {
-		{ "name", "a pupil's full name" }, { "partial_name", "a pupil's initial and surname" },
-		{ "upn", "a pupil number (UPN)" }, { "nhs", "an NHS number" },
-		{ "uln", "a learner number (ULN)" }, { "ni", "a National Insurance number" },
-		{ "dob", "a date of birth" }, { "address", "a home postcode" },
-		{ "safeguarding", "safeguarding information" },
-		{ "looked_after", "looked-after child information" },
-		{ "sen", "special educational needs information" },
-		{ "medical", "medical information" }, { "fsm", "free school meals information" },
-		{ "welfare", "welfare information" },
-	};
+	const char *words = kind_words(f->kind);
 
-	for (size_t i = 0; i < PG_ARRAY_LEN(kinds); i++)
-		if (strcmp(kinds[i].type, type) == 0)
-			return kinds[i].words;
-	return type;
+	return words != NULL ? words : f->type;
 }
 
 /* Append ITEM to the ", "-separated list B unless it is already an item. */
@@ -121,7 +107,7 @@ static void notify_vars(struct vars *v, const struct pg_policy *pol, const struc
 	for (size_t i = 0; res != NULL && i < res->n; i++) {
 		const struct pg_finding *f = &res->v[i];
 		char *where = engine_redact_text(pol, f->where);
-		const char *kind = notify_kind(f->type);
+		const char *kind = notify_kind(f);
 
 		pg_buf_printf(&b, "  - %s: %s", kind, f->excerpt);
 		notify_year(f->year, &b);

@@ -82,8 +82,8 @@ START_TEST(test_forms)
 
 	scan_text(c->text, "someone@example.org", &r);
 	for (size_t i = 0; i < r.n; i++) {
-		names += strcmp(r.v[i].type, "name") == 0;
-		partials += strcmp(r.v[i].type, "partial_name") == 0;
+		names += r.v[i].kind == PG_KIND_NAME;
+		partials += r.v[i].kind == PG_KIND_PARTIAL_NAME;
 	}
 	if (c->name != NULL)
 		ck_assert_msg(tl_has(&r, "name", c->name), "'%s': full name %s expected", c->text,
@@ -123,6 +123,7 @@ START_TEST(test_dedup_and_count)
 
 	scan_text("Amelia Khan. Then A. Khan, and AMELIA KHAN again with Amelia Khan.", "x@y.example", &r);
 	ck_assert_int_eq(r.n, 1);
+	ck_assert_int_eq(r.v[0].kind, PG_KIND_NAME);
 	ck_assert_str_eq(r.v[0].type, "name");
 	ck_assert_int_eq(r.v[0].count, 3); /* the partial form adds nothing */
 	ck_assert_int_eq(r.score, 10);
