@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,21 @@ uint64_t pg_hash_bytes(const void *p, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+const char *pg_errorf(const char *fmt, ...)
+{
+	static _Thread_local char slots[PG_ERROR_SLOTS][PG_ERROR_MAX];
+	static _Thread_local unsigned next;
+	char *out = slots[next++ % PG_ERROR_SLOTS];
+	va_list ap;
+
+	va_start(ap, fmt);
+	/* A message longer than the slot is cut: an error says enough in 511 bytes. */
+	if (vsnprintf(out, PG_ERROR_MAX, fmt, ap) < 0)
+		(void)snprintf(out, PG_ERROR_MAX, "(unprintable error)");
+	va_end(ap);
+	return out;
 }
 
 char *pg_read_file(const char *path, size_t max, size_t *len_r, const char **error_r)

@@ -112,6 +112,14 @@ void pg_diag_free(struct pg_diag *d);
 /* Hashing for the token dictionary and tables. */
 uint64_t pg_hash_bytes(const void *p, size_t n);
 
+/* The error convention at run time: a function that can fail returns -1 (or
+ * NULL) and sets *error_r to a message that is static, strerror()'s, or made
+ * by pg_errorf().  The caller never frees it, and reads or copies it before
+ * its thread makes PG_ERROR_SLOTS more pg_errorf() calls. */
+#define PG_ERROR_SLOTS 4
+#define PG_ERROR_MAX 512
+const char *pg_errorf(const char *fmt, ...) PG_PRINTF(1, 2);
+
 /* Read a whole file; NULL with *error_r set (static or strerror) on failure. */
 char *pg_read_file(const char *path, size_t max, size_t *len_r, const char **error_r);
 

@@ -330,7 +330,7 @@ static void conf_set(struct ctx *x, struct pg_conf *c, const struct pg_option *o
 	char *str = NULL;
 	char **strv = NULL;
 	enum pg_action a;
-	char err[256];
+	const char *err;
 
 	switch (o->type) {
 	case PG_OPT_INT:
@@ -423,7 +423,7 @@ static void conf_set(struct ctx *x, struct pg_conf *c, const struct pg_option *o
 			conf_staff(x, c, s);
 		return;
 	}
-	if (o->check != NULL && o->check(field, err, sizeof(err)) < 0)
+	if (o->check != NULL && o->check(field, &err) < 0)
 		conf_error(x, s, "%s", err);
 }
 

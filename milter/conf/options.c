@@ -15,41 +15,38 @@
 #define K 1024LL
 #define DAY 86400LL
 
-static int options_check_level(const void *field, char *err, size_t errlen)
+static int options_check_level(const void *field, const char **error_r)
 {
 	const char *v = *(char *const *)field;
 	enum pg_log_level level;
 
 	if (v != NULL && pg_log_level_parse(v, &level) < 0) {
-		(void)snprintf(err, errlen,
-			       "log_level '%s': use error, warning, notice, info or debug", v);
+		*error_r = pg_errorf("log_level '%s': use error, warning, notice, info or debug", v);
 		return -1;
 	}
 	return 0;
 }
 
-static int options_check_facility(const void *field, char *err, size_t errlen)
+static int options_check_facility(const void *field, const char **error_r)
 {
 	const char *v = *(char *const *)field;
 	int facility;
 
 	if (v != NULL && pg_log_facility_parse(v, &facility) < 0) {
-		(void)snprintf(err, errlen,
-			       "syslog_facility '%s': use mail, daemon, user or local0-7", v);
+		*error_r = pg_errorf("syslog_facility '%s': use mail, daemon, user or local0-7", v);
 		return -1;
 	}
 	return 0;
 }
 
-static int options_check_networks(const void *field, char *err, size_t errlen)
+static int options_check_networks(const void *field, const char **error_r)
 {
 	char *const *v = *(char **const *)field;
 
 	for (size_t i = 0; v != NULL && v[i] != NULL; i++) {
 		if (!cidr_valid(v[i])) {
-			(void)snprintf(err, errlen,
-				       "trusted_networks: '%s' is not an address or network "
-				       "(192.0.2.0/24, 2001:db8::/32)", v[i]);
+			*error_r = pg_errorf("trusted_networks: '%s' is not an address or network "
+				     "(192.0.2.0/24, 2001:db8::/32)", v[i]);
 			return -1;
 		}
 	}

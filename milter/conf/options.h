@@ -40,8 +40,8 @@ struct pg_option {
 	long long min, max;       /* numeric range; ENUM: min is the first name's value */
 	unsigned allowed;         /* ACTION, ACTIONSET: a bit per enum pg_action */
 	const char *const *names; /* ENUM: the values' names, NULL-terminated */
-	/* Further check of the value; -1 with a message in ERR. */
-	int (*check)(const void *field, char *err, size_t errlen);
+	/* Further check of the value; -1 with *error_r saying why. */
+	int (*check)(const void *field, const char **error_r);
 	const char *doc;
 };
 

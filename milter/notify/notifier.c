@@ -47,11 +47,11 @@ void notifier_kick(void)
 }
 
 static int notifier_deliver(const struct pg_notifier_conf *nc, const char *from, const char *to,
-			    const char *msg, size_t len, char *err, size_t errsize)
+			    const char *msg, size_t len, const char **error_r)
 {
 	if (nc->sendmail_path != NULL && *nc->sendmail_path != '\0')
-		return smtp_sendmail(nc->sendmail_path, from, to, msg, len, err, errsize);
-	return smtp_send(nc->relay, nc->helo, from, to, msg, len, 30, err, errsize);
+		return smtp_sendmail(nc->sendmail_path, from, to, msg, len, error_r);
+	return smtp_send(nc->relay, nc->helo, from, to, msg, len, 30, error_r);
 }
 
 /* Backoff after ATTEMPTS failures: retry_min doubling up to retry_max. */
@@ -154,10 +154,10 @@ static void notifier_digest(const struct pg_notifier_conf *nc, const char *to, c
 		struct pg_notice_info info = { .when = now, .hostname = nc->hostname,
 					       .secret = nc->secret, .from = nc->from };
 		size_t len;
-		char err[256];
+		const char *err;
 		char *msg = notify_build_digest(nc->digest, summaries, &info, to, &len);
 
-		if (notifier_deliver(nc, nc->from, to, msg, len, err, sizeof(err)) == 0) {
+		if (notifier_deliver(nc, nc->from, to, msg, len, &err) == 0) {
 			pg_log(PG_LOG_NOTICE, NULL, "digest of %zu held messages sent to %s", n, to);
 			for (size_t i = 0; i < n; i++)
 				(void)spool_remove(nc->spool_dir, mine[i]);
@@ -190,7 +190,7 @@ void notifier_run_once(const struct pg_notifier_conf *nc, time_t now)
 	}
 	for (size_t i = 0; names[i] != NULL; i++) {
 		struct pg_spool_meta m;
-		char err[256];
+		const char *err;
 		size_t len;
 		char *msg;
 
@@ -214,7 +214,7 @@ void notifier_run_once(const struct pg_notifier_conf *nc, time_t now)
 				       names[i], m.to);
 				i--; /* look at it again as a digest item */
 			} else if (notifier_deliver(nc, m.from ? m.from : nc->from, m.to, msg, len,
-						    err, sizeof(err)) == 0) {
+						    &err) == 0) {
 				pg_log(PG_LOG_INFO, NULL, "notification %s delivered to %s", names[i],
 				       m.to);
 				(void)spool_remove(nc->spool_dir, names[i]);

@@ -23,13 +23,12 @@ struct conn {
 	int timeout;
 	char buf[4096];
 	size_t len;
-	char *error;
-	size_t errsize;
+	const char **error_r;
 };
 
 static int smtp_fail(struct conn *c, const char *what, const char *detail)
 {
-	(void)snprintf(c->error, c->errsize, "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
+	*c->error_r = pg_errorf("%s%s%s", what, detail ? ": " : "", detail ? detail : "");
 	return -1;
 }
 
@@ -70,7 +69,7 @@ static int smtp_reply(struct conn *c)
 				line[n] = '\0';
 				line[strcspn(line, "\r\n")] = '\0';
 				if (code >= 400)
-					(void)snprintf(c->error, c->errsize, "relay said: %s", line);
+					*c->error_r = pg_errorf("relay said: %s", line);
 			}
 			memmove(c->buf, eol + 1, c->len - linelen);
 			c->len -= linelen;
@@ -113,14 +112,14 @@ static int smtp_cmd(struct conn *c, const char *cmd, int want)
 	if (code < 0)
 		return -1;
 	if (code / 100 != want) {
-		if (c->error[0] == '\0')
-			(void)snprintf(c->error, c->errsize, "unexpected reply %d", code);
+		if (code < 400)
+			*c->error_r = pg_errorf("unexpected reply %d", code);
 		return -1;
 	}
 	return 0;
 }
 
-static int smtp_connect(const char *hostport, int timeout, char *error, size_t errsize)
+static int smtp_connect(const char *hostport, int timeout, const char **error_r)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char host[256], port[16] = "25";
@@ -142,7 +141,7 @@ static int smtp_connect(const char *hostport, int timeout, char *error, size_t e
 	hints.ai_socktype = SOCK_STREAM;
 	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc != 0) {
-		(void)snprintf(error, errsize, "%s: %s", hostport, gai_strerror(rc));
+		*error_r = pg_errorf("%s: %s", hostport, gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
@@ -153,7 +152,7 @@ static int smtp_connect(const char *hostport, int timeout, char *error, size_t e
 			continue;
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
-			(void)snprintf(error, errsize, "%s: %s", hostport, strerror(errno));
+			*error_r = pg_errorf("%s: %s", hostport, strerror(errno));
 			(void)close(fd);
 			fd = -1;
 		}
@@ -163,14 +162,14 @@ static int smtp_connect(const char *hostport, int timeout, char *error, size_t e
 }
 
 int smtp_send(const char *hostport, const char *helo, const char *from, const char *to,
-	      const char *msg, size_t len, int timeout, char *error, size_t errsize)
+	      const char *msg, size_t len, int timeout, const char **error_r)
 {
-	struct conn c = { .fd = -1, .timeout = timeout, .error = error, .errsize = errsize };
+	struct conn c = { .fd = -1, .timeout = timeout, .error_r = error_r };
 	struct pg_buf b;
 	int rc = -1;
 
-	error[0] = '\0';
-	c.fd = smtp_connect(hostport, timeout, error, errsize);
+	*error_r = "no address to connect to";
+	c.fd = smtp_connect(hostport, timeout, error_r);
 	if (c.fd < 0)
 		return -1;
 	pg_buf_init(&b, len + len / 32 + 64);
@@ -211,19 +210,19 @@ out:
 }
 
 int smtp_sendmail(const char *path, const char *from, const char *to, const char *msg,
-		  size_t len, char *error, size_t errsize)
+		  size_t len, const char **error_r)
 {
 	int pfd[2], status;
 	pid_t pid;
 	size_t off = 0;
 
 	if (pipe(pfd) < 0) {
-		(void)snprintf(error, errsize, "pipe: %s", strerror(errno));
+		*error_r = pg_errorf("pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		(void)snprintf(error, errsize, "fork: %s", strerror(errno));
+		*error_r = pg_errorf("fork: %s", strerror(errno));
 		(void)close(pfd[0]);
 		(void)close(pfd[1]);
 		return -1;
@@ -248,12 +247,12 @@ int smtp_sendmail(const char *path, const char *from, const char *to, const char
 	(void)close(pfd[1]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
-			(void)snprintf(error, errsize, "waitpid: %s", strerror(errno));
+			*error_r = pg_errorf("waitpid: %s", strerror(errno));
 			return -1;
 		}
 	if (off < len || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		(void)snprintf(error, errsize, "%s exited with status %d", path,
-			       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		*error_r = pg_errorf("%s exited with status %d", path,
+				     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return -1;
 	}
 	return 0;
