@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,8 @@ static void daemon_usage(FILE *fp)
 		"  -h         this help\n"
 		"\n"
 		"Signals: SIGUSR1 reloads configuration, rosters and rules (the old policy\n"
-		"stays if the new one is broken); SIGTERM stops.\n");
+		"stays if the new one is broken), at any moment from start-up on; SIGTERM,\n"
+		"SIGINT and SIGHUP stop the milter gracefully (SIGHUP is libmilter's).\n");
 }
 
 static void daemon_print_diag(const struct pg_diag *diag, int use_log)
@@ -152,7 +154,14 @@ int main(int argc, char **argv)
 	const struct pg_conf *conf;
 	struct pg_diag diag;
 	char *socket_spec, *pid_file;
+	sigset_t early;
 
+	/* SIGUSR1's default action kills: block it before anything else, so
+	 * that one sent during start-up waits for the reload thread, which
+	 * takes it with sigwait().  Every thread started later inherits this. */
+	(void)sigemptyset(&early);
+	(void)sigaddset(&early, SIGUSR1);
+	(void)pthread_sigmask(SIG_BLOCK, &early, NULL);
 	while ((c = getopt(argc, argv, "c:nfp:Vh")) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;

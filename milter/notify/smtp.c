@@ -228,6 +228,11 @@ int smtp_sendmail(const char *path, const char *from, const char *to, const char
 		return -1;
 	}
 	if (pid == 0) {
+		sigset_t none;
+
+		/* The daemon blocks SIGUSR1 in every thread: sendmail must not inherit that. */
+		(void)sigemptyset(&none);
+		(void)sigprocmask(SIG_SETMASK, &none, NULL);
 		(void)dup2(pfd[0], 0);
 		(void)close(pfd[0]);
 		(void)close(pfd[1]);

@@ -46,5 +46,39 @@ else
 	echo "FAIL: debug log (findings logged, no names)"
 	grep -E 'debug|info' "$work/hold.out" | sed 's/^/    /'
 fi
+# SIGUSR1 at any moment from the first instruction on reloads and never
+# kills: ten starts, each sent SIGUSR1 every few milliseconds from the
+# moment the program is loaded (before exec the signal would hit the
+# shell's child, not the milter) until it has been running 0.2 s.
+milter_exe=$(readlink -f "$PG_MILTER")
+alive=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$PG_MILTER" -f -c "$PG_CONF" -p "unix:$work/sig$i.sock" >"$work/sig$i.out" 2>&1 &
+	pid=$!
+	n=0
+	while [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$milter_exe" ] && [ $n -lt 2000 ]; do
+		n=$((n + 1))
+	done
+	# The dynamic loader's few milliseconds come before any instruction of ours.
+	sleep 0.005
+	for j in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		kill -USR1 "$pid" 2>/dev/null
+		sleep 0.01
+	done
+	sleep 0.5
+	if kill -0 "$pid" 2>/dev/null; then
+		alive=$((alive + 1))
+		kill -TERM "$pid"
+	fi
+	wait "$pid" 2>/dev/null
+done
+if [ "$alive" -eq 10 ]; then
+	passed=$((passed + 1))
+	echo "PASS: SIGUSR1 during start-up (10 of 10 survived)"
+else
+	failed=$((failed + 1))
+	echo "FAIL: SIGUSR1 during start-up killed the milter ($alive of 10 survived)"
+	cat "$work/sig1.out" | sed 's/^/    /'
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
