@@ -42,6 +42,7 @@ struct pg_dir_policy {
 	int reject;
 	char *subject_prefix; /* added when tagging; NULL or "": none */
 	int mode;             /* PG_MODE_INHERIT, PG_MODE_ENFORCE or PG_MODE_AUDIT */
+	enum pg_action on_truncated; /* least action when not scanned whole */
 };
 
 /* milter.mode and policy.DIR.mode: enforce the verdict, or only log it. */
@@ -83,7 +84,7 @@ struct pg_conf {
 	size_t max_text_bytes;
 	unsigned max_mime_depth;
 	unsigned max_mime_parts;
-	enum pg_action on_truncated; /* NONE: act on what was scanned */
+	enum pg_action on_truncated; /* every direction's floor beside its own */
 
 	/* milter: the daemon */
 	char *socket;           /* "inet:8895@127.0.0.1", "unix:/run/pupilguard/pupilguard.sock" */

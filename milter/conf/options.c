@@ -73,7 +73,7 @@ static const char *const dir_mode_names[] = { "inherit", "enforce", "audit", NUL
 #define ENUM(p, f, d, first, nm, doc) { p, PG_OPT_ENUM, OFF(f), d, first, 0, 0, nm, NULL, doc }
 #define OCTAL(p, f, d, doc) { p, PG_OPT_OCTAL, OFF(f), d, 0, 0777, 0, NULL, NULL, doc }
 #define CUSTOM(p, doc) { p, PG_OPT_CUSTOM, 0, NULL, 0, 0, 0, NULL, NULL, doc }
-#define DIRECTION(name, D, t, h, r)                                                        \
+#define DIRECTION(name, D, t, h, r, trunc)                                                 \
 	INT("policy." name ".tag", dir[D].tag, t, 0, 1000000, "score to tag at; 0: never"), \
 	INT("policy." name ".hold", dir[D].hold, h, 0, 1000000, "score to hold at; 0: never"), \
 	INT("policy." name ".reject", dir[D].reject, r, 0, 1000000,                       \
@@ -81,7 +81,10 @@ static const char *const dir_mode_names[] = { "inherit", "enforce", "audit", NUL
 	STR("policy." name ".subject_prefix", dir[D].subject_prefix, NULL,                  \
 	    "put before the Subject of a tagged message"),                                 \
 	ENUM("policy." name ".mode", dir[D].mode, "\"inherit\"", PG_MODE_INHERIT,           \
-	     dir_mode_names, "enforce or audit this direction; inherit: milter.mode")
+	     dir_mode_names, "enforce or audit this direction; inherit: milter.mode"),      \
+	ACTION("policy." name ".on_truncated", dir[D].on_truncated, trunc,                  \
+	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),              \
+	       "at least this for a message of this direction not scanned whole")
 
 static const struct pg_option options[] = {
 	CUSTOM("rosters", "pupil roster CSV files, or groups { file; encoding; columns; }"),
@@ -107,19 +110,22 @@ static const struct pg_option options[] = {
 	     "everyday words never taken as names in lower case"),
 	STRV("names.allow_phrases", allow_phrases, NULL, "phrases that are never names"),
 
-	DIRECTION("inbound", PG_DIR_INBOUND, "10", "0", "0"),
-	DIRECTION("outbound", PG_DIR_OUTBOUND, "10", "20", "0"),
-	DIRECTION("internal", PG_DIR_INTERNAL, "0", "0", "0"),
-	DIRECTION("newsletter", PG_DIR_NEWSLETTER, "0", "10", "0"),
+	/* What leaves the school and was not read whole is held: padding (deep
+	 * nesting, many parts, text past max_text_bytes) must not turn a hold
+	 * into a tag. */
+	DIRECTION("inbound", PG_DIR_INBOUND, "10", "0", "0", "\"tag\""),
+	DIRECTION("outbound", PG_DIR_OUTBOUND, "10", "20", "0", "\"hold\""),
+	DIRECTION("internal", PG_DIR_INTERNAL, "0", "0", "0", "\"tag\""),
+	DIRECTION("newsletter", PG_DIR_NEWSLETTER, "0", "10", "0", "\"hold\""),
 
 	SIZE("limits.max_text_bytes", max_text_bytes, "33554432", 4096, K * K * K,
 	     "text extracted from one message at most"),
 	UINT("limits.max_mime_depth", max_mime_depth, "40", 1, 1000, "MIME nesting at most"),
 	UINT("limits.max_mime_parts", max_mime_parts, "2000", 1, 1000000,
 	     "MIME parts of one message at most"),
-	ACTION("limits.on_truncated", on_truncated, "\"tag\"",
+	ACTION("limits.on_truncated", on_truncated, "\"none\"",
 	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),
-	       "at least this for a message not scanned whole"),
+	       "at least this, in every direction, for a message not scanned whole"),
 
 	STR("milter.socket", socket, "\"inet:8895@127.0.0.1\"", "where the milter listens"),
 	STR("milter.pid_file", pid_file, NULL, "file to write the daemon's process ID to"),

@@ -111,7 +111,10 @@ static int decide_scan(const struct pg_policy *pol, const struct pg_decide_in *i
 	d->scanned = 1;
 	if (msgbuf_truncated(in->buf)) {
 		d->res.extract_flags |= PG_EXTRACT_TRUNCATED;
+		/* Scanned in part: the oversize floor, and the direction's floor
+		 * for a message not read whole. */
 		d->res.action = verdict_max(d->res.action, conf->on_oversize);
+		d->res.action = verdict_max(d->res.action, verdict_truncated(conf, d->dir));
 	}
 	d->verdict = d->res.action;
 	return 0;

@@ -25,6 +25,11 @@ enum pg_action verdict_max(enum pg_action a, enum pg_action b)
 	return verdict_rank(b) > verdict_rank(a) ? b : a;
 }
 
+enum pg_action verdict_truncated(const struct pg_conf *c, enum pg_direction dir)
+{
+	return verdict_max(c->on_truncated, c->dir[dir].on_truncated);
+}
+
 enum pg_action verdict_decide(const struct pg_conf *c, enum pg_direction dir, int score,
 			      unsigned extract_flags)
 {
@@ -38,6 +43,6 @@ enum pg_action verdict_decide(const struct pg_conf *c, enum pg_direction dir, in
 	else if (p->tag > 0 && score >= p->tag)
 		a = PG_ACTION_TAG;
 	if (extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY))
-		a = verdict_max(a, c->on_truncated);
+		a = verdict_max(a, verdict_truncated(c, dir));
 	return a;
 }

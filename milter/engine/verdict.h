@@ -14,6 +14,10 @@
 /* The stronger of two actions (none < tag < hold < tempfail < reject). */
 enum pg_action verdict_max(enum pg_action a, enum pg_action b);
 
+/* The least action for a message of DIR not scanned whole: the stronger of
+ * limits.on_truncated and the direction's own on_truncated. */
+enum pg_action verdict_truncated(const struct pg_conf *conf, enum pg_direction dir);
+
 enum pg_action verdict_decide(const struct pg_conf *conf, enum pg_direction dir, int score,
 			      unsigned extract_flags);
 

@@ -46,21 +46,22 @@ else
 	echo "FAIL: debug log (findings logged, no names)"
 	grep -E 'debug|info' "$work/hold.out" | sed 's/^/    /'
 fi
-# SIGUSR1 at any moment from the first instruction on reloads and never
-# kills: ten starts, each sent SIGUSR1 every few milliseconds from the
-# moment the program is loaded (before exec the signal would hit the
-# shell's child, not the milter) until it has been running 0.2 s.
-milter_exe=$(readlink -f "$PG_MILTER")
+# SIGUSR1 at any moment from main's first instruction on reloads and
+# never kills: ten starts, each sent SIGUSR1 every 10 ms from the moment
+# the kernel shows SIGUSR1 in the process's blocked mask (before that the
+# dynamic loader is running, which no program can guard) until it has
+# been running 0.2 s.
 alive=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	"$PG_MILTER" -f -c "$PG_CONF" -p "unix:$work/sig$i.sock" >"$work/sig$i.out" 2>&1 &
 	pid=$!
 	n=0
-	while [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$milter_exe" ] && [ $n -lt 2000 ]; do
+	# SigBlk is hex; SIGUSR1 (10) is bit 9, 0x200.
+	while [ $n -lt 5000 ]; do
+		blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$blk" ] && [ $(( 0x$blk & 0x200 )) -ne 0 ] && break
 		n=$((n + 1))
 	done
-	# The dynamic loader's few milliseconds come before any instruction of ours.
-	sleep 0.005
 	for j in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		kill -USR1 "$pid" 2>/dev/null
 		sleep 0.01

@@ -24,7 +24,11 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(c->dir[PG_DIR_NEWSLETTER].hold, 10);
 	ck_assert_int_eq(c->dir[PG_DIR_INTERNAL].tag, 0);
 	ck_assert_int_eq(c->on_error, PG_ACTION_TEMPFAIL);
-	ck_assert_int_eq(c->on_truncated, PG_ACTION_TAG);
+	ck_assert_int_eq(c->on_truncated, PG_ACTION_NONE);
+	ck_assert_int_eq(c->dir[PG_DIR_OUTBOUND].on_truncated, PG_ACTION_HOLD);
+	ck_assert_int_eq(c->dir[PG_DIR_NEWSLETTER].on_truncated, PG_ACTION_HOLD);
+	ck_assert_int_eq(c->dir[PG_DIR_INBOUND].on_truncated, PG_ACTION_TAG);
+	ck_assert_int_eq(c->dir[PG_DIR_INTERNAL].on_truncated, PG_ACTION_TAG);
 	ck_assert_str_eq(c->socket, "inet:8895@127.0.0.1");
 	ck_assert_int_eq(c->notify_on, 1u << PG_ACTION_HOLD);
 	ck_assert_ptr_null(c->notify_leadership);
