@@ -26,6 +26,7 @@
 #define PG_DOC_UNREADABLE 0x01 /* a part or member could not be read */
 #define PG_DOC_ENCRYPTED 0x02  /* a part or member is encrypted */
 #define PG_DOC_LIMIT 0x04      /* a container bound stopped reading */
+#define PG_DOC_FAILED 0x08     /* the reader process crashed, hung or ran out */
 
 struct pg_doc_limits {
 	unsigned max_depth;   /* archives within archives */

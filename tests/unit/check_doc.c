@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "doc.h"
+#include "isolate.h"
 
 static const struct pg_doc_limits limits = {
 	.max_depth = 3, .max_members = 1000, .max_bytes = 64u << 20, .max_ratio = 100};
@@ -300,6 +303,70 @@ START_TEST(wanted_by_magic_name_type)
 }
 END_TEST
 
+static const struct pg_doc_isolation iso = {
+	.cpu_seconds = 5, .memory_bytes = 512u << 20, .timeout_ms = 700};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+START_TEST(isolated_same_result)
+{
+	static const struct member m[] = {T("a.txt", "Amelia Khan"), T("b.txt", ""), END};
+	struct zbuf z = make_zip(m, NULL);
+	struct pg_doc in, out;
+	char *a, *b;
+
+	doc_init(&in);
+	doc_init(&out);
+	doc_extract(z.data, z.len, NULL, "a.zip", "part 2", &limits, &in);
+	isolate_extract(z.data, z.len, NULL, "a.zip", "part 2", &limits, &iso, &out);
+	a = joined(&in);
+	b = joined(&out);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(out.n, 2);
+	ck_assert_uint_eq(in.flags, out.flags);
+	free(a);
+	free(b);
+	doc_free(&in);
+	doc_free(&out);
+	free(z.data);
+}
+END_TEST
+
+/* Each fault ends in PG_DOC_FAILED within the wall-clock limit and a bit. */
+START_TEST(isolated_faults_fail_in_time)
+{
+	static const enum pg_doc_fault faults[] = {PG_DOC_FAULT_CRASH, PG_DOC_FAULT_HANG,
+						   PG_DOC_FAULT_OOM};
+	static const struct member m[] = {T("a.txt", "Amelia Khan"), END};
+	struct zbuf z = make_zip(m, NULL);
+	struct pg_doc_isolation f = iso;
+	struct pg_doc doc;
+	double t0;
+
+	f.memory_bytes = 64u << 20;
+	for (size_t i = 0; i < sizeof faults / sizeof *faults; i++) {
+		f.fault = faults[i];
+		doc_init(&doc);
+		t0 = now_s();
+		isolate_extract(z.data, z.len, NULL, "a.zip", "part 2", &limits, &f, &doc);
+		ck_assert_double_lt(now_s() - t0, 1.5);
+		ck_assert_uint_eq(doc.flags, PG_DOC_FAILED);
+		ck_assert_uint_eq(doc.n, 0);
+		ck_assert_ptr_nonnull(doc.reason);
+		doc_free(&doc);
+	}
+	ck_assert_int_eq(isolate_fault_parse("hang"), PG_DOC_FAULT_HANG);
+	ck_assert_int_eq(isolate_fault_parse("nonsense"), PG_DOC_FAULT_NONE);
+	free(z.data);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doc");
@@ -317,6 +384,8 @@ int main(void)
 	tcase_add_test(tc, cfb_encrypted_legacy_unknown);
 	tcase_add_test(tc, pdf_text_and_meta);
 	tcase_add_test(tc, wanted_by_magic_name_type);
+	tcase_add_test(tc, isolated_same_result);
+	tcase_add_test(tc, isolated_faults_fail_in_time);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
