@@ -37,5 +37,16 @@ zip-bomb|note: .*unreadable_attachment|
 encrypted-docx|note: encrypted_attachment|scanned=partly
 legacy-doc|note: unreadable_attachment|
 CASES
+# Issue 12 section 5: a message through a pipe is read like a file.
+args="-c golden.conf --edits --auth --from teacher@school.example --rcpt parent@example.org"
+# shellcheck disable=SC2086
+from_file=$(cd "$here/../golden" && "$scan" $args "$tmp/docx-pos.eml" 2>&1 | sed 1d)
+# shellcheck disable=SC2086
+from_pipe=$(cd "$here/../golden" && cat "$tmp/docx-pos.eml" | "$scan" $args 2>&1 | sed 1d)
+if [ -z "$from_pipe" ] || [ "$from_pipe" != "$from_file" ] ||
+	printf '%s\n' "$from_pipe" | grep -q bad_mime; then
+	echo "FAIL: a piped message is not read like a file"
+	fail=$((fail + 1))
+fi
 [ "$fail" -eq 0 ] && echo "docs: all cases passed"
 [ "$fail" -eq 0 ]
