@@ -43,6 +43,7 @@ struct pg_dir_policy {
 	char *subject_prefix; /* added when tagging; NULL or "": none */
 	int mode;             /* PG_MODE_INHERIT, PG_MODE_ENFORCE or PG_MODE_AUDIT */
 	enum pg_action on_truncated; /* least action when not scanned whole */
+	enum pg_action on_encrypted; /* least action with an encrypted attachment */
 };
 
 /* milter.mode and policy.DIR.mode: enforce the verdict, or only log it. */
@@ -85,6 +86,14 @@ struct pg_conf {
 	unsigned max_mime_depth;
 	unsigned max_mime_parts;
 	enum pg_action on_truncated; /* every direction's floor beside its own */
+	unsigned doc_max_depth;      /* archives within archives in one attachment */
+	unsigned doc_max_members;    /* archive members read per attachment */
+	size_t doc_max_bytes;        /* bytes expanded per attachment */
+	unsigned doc_max_ratio;      /* expanded bytes per compressed byte */
+	unsigned doc_timeout_ms;     /* wall clock for the reader process */
+	unsigned doc_cpu_seconds;    /* RLIMIT_CPU of the reader process */
+	size_t doc_memory;           /* RLIMIT_AS of the reader process */
+	enum pg_action on_encrypted; /* every direction's floor beside its own */
 
 	/* milter: the daemon */
 	char *socket;           /* "inet:8895@127.0.0.1", "unix:/run/pupilguard/pupilguard.sock" */

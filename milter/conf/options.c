@@ -84,7 +84,10 @@ static const char *const dir_mode_names[] = { "inherit", "enforce", "audit", NUL
 	     dir_mode_names, "enforce or audit this direction; inherit: milter.mode"),      \
 	ACTION("policy." name ".on_truncated", dir[D].on_truncated, trunc,                  \
 	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),              \
-	       "at least this for a message of this direction not scanned whole")
+	       "at least this for a message of this direction not scanned whole"),        \
+	ACTION("policy." name ".on_encrypted", dir[D].on_encrypted, "\"none\"",           \
+	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),              \
+	       "at least this for a message of this direction with an encrypted attachment")
 
 static const struct pg_option options[] = {
 	CUSTOM("rosters", "pupil roster CSV files, or groups { file; encoding; columns; }"),
@@ -126,6 +129,23 @@ static const struct pg_option options[] = {
 	ACTION("limits.on_truncated", on_truncated, "\"none\"",
 	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),
 	       "at least this, in every direction, for a message not scanned whole"),
+	UINT("limits.doc_max_depth", doc_max_depth, "4", 0, 100,
+	     "archives within archives in one attachment at most"),
+	UINT("limits.doc_max_members", doc_max_members, "5000", 1, 1000000,
+	     "archive members read from one attachment at most"),
+	SIZE("limits.doc_max_bytes", doc_max_bytes, "67108864", 4096, K * K * K,
+	     "bytes expanded from one attachment at most"),
+	UINT("limits.doc_max_ratio", doc_max_ratio, "100", 2, 100000,
+	     "expanded bytes per compressed byte at most (zip bombs)"),
+	UINT("limits.doc_timeout_ms", doc_timeout_ms, "10000", 100, 600000,
+	     "wall-clock time of the document reader per attachment"),
+	UINT("limits.doc_cpu_seconds", doc_cpu_seconds, "10", 1, 600,
+	     "CPU time of the document reader per attachment"),
+	SIZE("limits.doc_memory", doc_memory, "536870912", 16 * K * K, 64 * K * K * K,
+	     "address space of the document reader"),
+	ACTION("limits.on_encrypted", on_encrypted, "\"none\"",
+	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),
+	       "at least this, in every direction, for a message with an encrypted attachment"),
 
 	STR("milter.socket", socket, "\"inet:8895@127.0.0.1\"", "where the milter listens"),
 	STR("milter.pid_file", pid_file, NULL, "file to write the daemon's process ID to"),

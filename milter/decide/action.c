@@ -110,8 +110,10 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 	pg_buf_init(&report, 128);
 	pg_buf_printf(&report, "rules=%s; names=%u; partial_names=%u; details=%u",
 		      rules.len ? rules.data : "none", names, partial, other);
-	if (r->extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY))
+	if (r->extract_flags & PG_EXTRACT_PARTLY)
 		pg_buf_puts(&report, "; scanned=partly");
+	if (r->extract_flags & PG_EXTRACT_ENCRYPTED)
+		pg_buf_puts(&report, "; encrypted_attachment");
 
 	action_strip(msg, ops, ctx);
 	switch (act) {
@@ -161,8 +163,7 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 			pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_STATUS);
 	}
 	/* A message scanned only in part says so even when nothing was found. */
-	if ((r->n > 0 || (r->extract_flags & (PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP |
-					      PG_EXTRACT_TOO_MANY))) &&
+	if ((r->n > 0 || (r->extract_flags & (PG_EXTRACT_PARTLY | PG_EXTRACT_ENCRYPTED))) &&
 	    ops->add_header(ctx, PG_HEADER_REPORT, report.data) < 0)
 		pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_REPORT);
 out:

@@ -185,6 +185,46 @@ static void extract_csv_rows(struct pg_buf *text)
 	*text = b;
 }
 
+/* Read an attachment with the doc layer, in a child process, and keep its
+ * segments; what it could not read becomes a message flag. */
+static void extract_document(struct walk *w, GMimeDataWrapper *content, const char *ctype,
+			     const char *filename, const char *path)
+{
+	GMimeStream *mem = g_mime_stream_mem_new();
+	GByteArray *bytes;
+	struct pg_doc doc;
+	char where[512];
+
+	if (g_mime_data_wrapper_write_to_stream(content, mem) < 0) {
+		w->out->flags |= PG_EXTRACT_BAD_MIME;
+		g_object_unref(mem);
+		return;
+	}
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	if (doc_wanted(bytes->data, bytes->len, ctype, filename)) {
+		(void)snprintf(where, sizeof(where), "part %s attachment %s", path,
+			       filename ? filename : ctype);
+		doc_init(&doc);
+		isolate_extract(bytes->data, bytes->len, ctype, filename, where, &w->limits->doc,
+				&w->limits->iso, &doc);
+		for (size_t i = 0; i < doc.n; i++) {
+			struct pg_buf b;
+
+			/* Archive members are bytes in any charset; XML text is UTF-8 already. */
+			pg_buf_init(&b, doc.v[i].len + 1);
+			charset_to_utf8(doc.v[i].text, doc.v[i].len, NULL, &b);
+			extract_keep(w->out, w->limits, doc.v[i].where, b.data, b.len);
+		}
+		if (doc.flags & (PG_DOC_UNREADABLE | PG_DOC_LIMIT | PG_DOC_FAILED))
+			w->out->flags |= PG_EXTRACT_UNREADABLE;
+		if (doc.flags & PG_DOC_ENCRYPTED)
+			w->out->flags |= PG_EXTRACT_ENCRYPTED;
+		doc_free(&doc);
+	}
+	pg_wipe(bytes->data, bytes->len);
+	g_object_unref(mem);
+}
+
 /* Decode a leaf part's content (transfer encoding undone) and keep its text. */
 static void extract_leaf(struct walk *w, GMimePart *part, const char *path)
 {
@@ -206,6 +246,12 @@ static void extract_leaf(struct walk *w, GMimePart *part, const char *path)
 	}
 	is_text = g_ascii_strcasecmp(type ? type : "", "text") == 0 ||
 		  extract_text_filename(filename);
+	if (!is_text && content != NULL && g_ascii_strcasecmp(type ? type : "", "application") == 0) {
+		char ctype[256];
+
+		(void)snprintf(ctype, sizeof(ctype), "%s/%s", type, sub ? sub : "octet-stream");
+		extract_document(w, content, ctype, filename, path);
+	}
 	if (!is_text || content == NULL)
 		return;
 	is_html = g_ascii_strcasecmp(sub ? sub : "", "html") == 0 ||

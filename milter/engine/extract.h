@@ -5,8 +5,9 @@
  * From/To/Cc/Reply-To (RFC 2047 decoded), every text part in any transfer
  * encoding and charset (HTML turned into text by html.c, CSV rows kept
  * apart), text attachments sent as application/octet-stream with a text
- * file name, attachment file names (RFC 2231), and message/rfc822 parts
- * recursively.  Each segment remembers where it came from ("Subject",
+ * file name, attachment file names (RFC 2231), documents and archives
+ * (DOCX, XLSX, PDF, zip: read by the doc layer in a child process), and
+ * message/rfc822 parts recursively.  Each segment remembers where it came from ("Subject",
  * "part 1.2 text/html") for reports.  Limits on depth, parts and bytes are
  * enforced here; going over one sets a flag rather than failing, so the
  * policy can choose what to do with an unscannable message.
@@ -19,12 +20,19 @@
 #include <gmime/gmime.h>
 #include <stddef.h>
 
+#include "doc.h"
+#include "isolate.h"
 #include "util.h"
 
 #define PG_EXTRACT_TRUNCATED 0x01 /* text beyond max_text_bytes was not scanned */
 #define PG_EXTRACT_TOO_DEEP 0x02  /* nesting beyond max_depth was not scanned */
 #define PG_EXTRACT_TOO_MANY 0x04  /* parts beyond max_parts were not scanned */
 #define PG_EXTRACT_BAD_MIME 0x08  /* the parser could not make sense of it */
+#define PG_EXTRACT_UNREADABLE 0x10 /* an attachment was not read (or not whole) */
+#define PG_EXTRACT_ENCRYPTED 0x20  /* an attachment is encrypted */
+/* The message was not scanned whole: it gets at least the on_truncated action. */
+#define PG_EXTRACT_PARTLY \
+	(PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY | PG_EXTRACT_UNREADABLE)
 
 struct pg_segment {
 	char *where; /* "Subject", "part 1.2 text/html", ... */
@@ -45,6 +53,8 @@ struct pg_extract_limits {
 	size_t max_text_bytes; /* total text kept across segments */
 	unsigned max_depth;    /* multipart and message/rfc822 nesting */
 	unsigned max_parts;
+	struct pg_doc_limits doc;      /* bounds of each attachment's containers */
+	struct pg_doc_isolation iso;   /* limits of the attachment reader process */
 };
 
 /* Call once, before any thread uses GMime. */

@@ -257,6 +257,13 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 	p->limits.max_text_bytes = c->max_text_bytes;
 	p->limits.max_depth = c->max_mime_depth;
 	p->limits.max_parts = c->max_mime_parts;
+	p->limits.doc = (struct pg_doc_limits){ .max_depth = c->doc_max_depth,
+						.max_members = c->doc_max_members,
+						.max_bytes = c->doc_max_bytes,
+						.max_ratio = c->doc_max_ratio };
+	p->limits.iso = (struct pg_doc_isolation){ .cpu_seconds = c->doc_cpu_seconds,
+						   .memory_bytes = c->doc_memory,
+						   .timeout_ms = c->doc_timeout_ms };
 	return p;
 }
 

@@ -107,6 +107,10 @@ define(\`confDONT_PROBE_INTERFACES', \`True')dnl
 define(\`confBIND_OPTS', \`-DNSRCH -DEFNAMES')dnl
 define(\`confTO_IDENT', \`0s')dnl
 define(\`confDELIVERY_MODE', \`background')dnl
+dnl A loaded test machine must not make Sendmail queue or refuse mail.
+define(\`confQUEUE_LA', \`1000')dnl
+define(\`confREFUSE_LA', \`1000')dnl
+define(\`confDELAY_LA', \`0')dnl
 define(\`SMART_HOST', \`esmtp:[127.0.0.1]')dnl
 define(\`ESMTP_MAILER_ARGS', \`TCP \$h $SM_SINK_PORT')dnl
 define(\`RELAY_MAILER_ARGS', \`TCP \$h $SM_SINK_PORT')dnl

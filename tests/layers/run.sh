@@ -6,7 +6,7 @@
 # Makefile.am through the test environment, so the layers are defined once.
 set -u
 : "${PG_TOP_SRCDIR:?run me from make check}"
-layers="base conf engine decide notify daemon"
+layers="base doc conf engine decide notify daemon"
 cc=${PG_CC:-cc}
 fail=0
 tmp=$(mktemp -d)
