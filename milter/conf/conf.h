@@ -44,6 +44,7 @@ struct pg_dir_policy {
 	int mode;             /* PG_MODE_INHERIT, PG_MODE_ENFORCE or PG_MODE_AUDIT */
 	enum pg_action on_truncated; /* least action when not scanned whole */
 	enum pg_action on_encrypted; /* least action with an encrypted attachment */
+	enum pg_action on_unreadable; /* least action with an attachment not read */
 };
 
 /* milter.mode and policy.DIR.mode: enforce the verdict, or only log it. */

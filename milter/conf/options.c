@@ -73,7 +73,7 @@ static const char *const dir_mode_names[] = { "inherit", "enforce", "audit", NUL
 #define ENUM(p, f, d, first, nm, doc) { p, PG_OPT_ENUM, OFF(f), d, first, 0, 0, nm, NULL, doc }
 #define OCTAL(p, f, d, doc) { p, PG_OPT_OCTAL, OFF(f), d, 0, 0777, 0, NULL, NULL, doc }
 #define CUSTOM(p, doc) { p, PG_OPT_CUSTOM, 0, NULL, 0, 0, 0, NULL, NULL, doc }
-#define DIRECTION(name, D, t, h, r, trunc)                                                 \
+#define DIRECTION(name, D, t, h, r, trunc, unr)                                               \
 	INT("policy." name ".tag", dir[D].tag, t, 0, 1000000, "score to tag at; 0: never"), \
 	INT("policy." name ".hold", dir[D].hold, h, 0, 1000000, "score to hold at; 0: never"), \
 	INT("policy." name ".reject", dir[D].reject, r, 0, 1000000,                       \
@@ -87,7 +87,10 @@ static const char *const dir_mode_names[] = { "inherit", "enforce", "audit", NUL
 	       "at least this for a message of this direction not scanned whole"),        \
 	ACTION("policy." name ".on_encrypted", dir[D].on_encrypted, "\"none\"",           \
 	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),              \
-	       "at least this for a message of this direction with an encrypted attachment")
+	       "at least this for a message of this direction with an encrypted attachment"), \
+	ACTION("policy." name ".on_unreadable", dir[D].on_unreadable, unr,                \
+	       ACT(NONE) | ACT(TAG) | ACT(HOLD) | ACT(REJECT) | ACT(TEMPFAIL),              \
+	       "at least this for a message of this direction with an attachment not read")
 
 static const struct pg_option options[] = {
 	CUSTOM("rosters", "pupil roster CSV files, or groups { file; encoding; columns; }"),
@@ -116,10 +119,10 @@ static const struct pg_option options[] = {
 	/* What leaves the school and was not read whole is held: padding (deep
 	 * nesting, many parts, text past max_text_bytes) must not turn a hold
 	 * into a tag. */
-	DIRECTION("inbound", PG_DIR_INBOUND, "10", "0", "0", "\"tag\""),
-	DIRECTION("outbound", PG_DIR_OUTBOUND, "10", "20", "0", "\"hold\""),
-	DIRECTION("internal", PG_DIR_INTERNAL, "0", "0", "0", "\"tag\""),
-	DIRECTION("newsletter", PG_DIR_NEWSLETTER, "0", "10", "0", "\"hold\""),
+	DIRECTION("inbound", PG_DIR_INBOUND, "10", "0", "0", "\"tag\"", "\"tag\""),
+	DIRECTION("outbound", PG_DIR_OUTBOUND, "10", "20", "0", "\"hold\"", "\"tag\""),
+	DIRECTION("internal", PG_DIR_INTERNAL, "0", "0", "0", "\"tag\"", "\"none\""),
+	DIRECTION("newsletter", PG_DIR_NEWSLETTER, "0", "10", "0", "\"hold\"", "\"tag\""),
 
 	SIZE("limits.max_text_bytes", max_text_bytes, "33554432", 4096, K * K * K,
 	     "text extracted from one message at most"),

@@ -112,6 +112,8 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 		      rules.len ? rules.data : "none", names, partial, other);
 	if (r->extract_flags & PG_EXTRACT_PARTLY)
 		pg_buf_puts(&report, "; scanned=partly");
+	if (r->extract_flags & PG_EXTRACT_UNREADABLE)
+		pg_buf_puts(&report, "; unreadable_attachment");
 	if (r->extract_flags & PG_EXTRACT_ENCRYPTED)
 		pg_buf_puts(&report, "; encrypted_attachment");
 
@@ -163,7 +165,8 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 			pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_STATUS);
 	}
 	/* A message scanned only in part says so even when nothing was found. */
-	if ((r->n > 0 || (r->extract_flags & (PG_EXTRACT_PARTLY | PG_EXTRACT_ENCRYPTED))) &&
+	if ((r->n > 0 || (r->extract_flags & (PG_EXTRACT_PARTLY | PG_EXTRACT_ENCRYPTED |
+						PG_EXTRACT_UNREADABLE))) &&
 	    ops->add_header(ctx, PG_HEADER_REPORT, report.data) < 0)
 		pg_log(PG_LOG_WARNING, msg->qid, "could not add %s", PG_HEADER_REPORT);
 out:

@@ -215,8 +215,10 @@ static void extract_document(struct walk *w, GMimeDataWrapper *content, const ch
 			charset_to_utf8(doc.v[i].text, doc.v[i].len, NULL, &b);
 			extract_keep(w->out, w->limits, doc.v[i].where, b.data, b.len);
 		}
-		if (doc.flags & (PG_DOC_UNREADABLE | PG_DOC_LIMIT | PG_DOC_FAILED))
+		if (doc.flags & PG_DOC_UNREADABLE)
 			w->out->flags |= PG_EXTRACT_UNREADABLE;
+		if (doc.flags & (PG_DOC_LIMIT | PG_DOC_FAILED))
+			w->out->flags |= PG_EXTRACT_DOC_LIMIT;
 		if (doc.flags & PG_DOC_ENCRYPTED)
 			w->out->flags |= PG_EXTRACT_ENCRYPTED;
 		doc_free(&doc);

@@ -28,11 +28,15 @@
 #define PG_EXTRACT_TOO_DEEP 0x02  /* nesting beyond max_depth was not scanned */
 #define PG_EXTRACT_TOO_MANY 0x04  /* parts beyond max_parts were not scanned */
 #define PG_EXTRACT_BAD_MIME 0x08  /* the parser could not make sense of it */
-#define PG_EXTRACT_UNREADABLE 0x10 /* an attachment was not read (or not whole) */
+#define PG_EXTRACT_UNREADABLE 0x10 /* an attachment of a kind not read, or broken */
 #define PG_EXTRACT_ENCRYPTED 0x20  /* an attachment is encrypted */
-/* The message was not scanned whole: it gets at least the on_truncated action. */
+#define PG_EXTRACT_DOC_LIMIT 0x40  /* an attachment's reading stopped at a bound,
+				     * or its reader crashed or hung */
+/* The message was not scanned whole, for a reason a sender can cause on
+ * purpose (padding, nesting, a zip bomb): it gets at least on_truncated.
+ * An attachment that is merely of a kind not read gets on_unreadable. */
 #define PG_EXTRACT_PARTLY \
-	(PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY | PG_EXTRACT_UNREADABLE)
+	(PG_EXTRACT_TRUNCATED | PG_EXTRACT_TOO_DEEP | PG_EXTRACT_TOO_MANY | PG_EXTRACT_DOC_LIMIT)
 
 struct pg_segment {
 	char *where; /* "Subject", "part 1.2 text/html", ... */

@@ -35,6 +35,7 @@ static void report_flags(struct pg_buf *out, unsigned flags, const char *sep)
 		{ PG_EXTRACT_TRUNCATED, "truncated" }, { PG_EXTRACT_TOO_DEEP, "too_deep" },
 		{ PG_EXTRACT_TOO_MANY, "too_many_parts" }, { PG_EXTRACT_BAD_MIME, "bad_mime" },
 		{ PG_EXTRACT_UNREADABLE, "unreadable_attachment" },
+		{ PG_EXTRACT_DOC_LIMIT, "attachment_over_limit" },
 		{ PG_EXTRACT_ENCRYPTED, "encrypted_attachment" },
 	};
 	int first = 1;

@@ -44,6 +44,8 @@ enum pg_action verdict_decide(const struct pg_conf *c, enum pg_direction dir, in
 		a = PG_ACTION_TAG;
 	if (extract_flags & PG_EXTRACT_PARTLY)
 		a = verdict_max(a, verdict_truncated(c, dir));
+	if (extract_flags & PG_EXTRACT_UNREADABLE)
+		a = verdict_max(a, c->dir[dir].on_unreadable);
 	if (extract_flags & PG_EXTRACT_ENCRYPTED)
 		a = verdict_max(a, verdict_max(c->on_encrypted, c->dir[dir].on_encrypted));
 	return a;

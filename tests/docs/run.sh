@@ -33,9 +33,11 @@ xlsx-pos|pupil_name .*B801200005001  in part 2 attachment list.xlsx sheet Year 8
 xlsx-neg|nothing found, score 0, action none|unreadable
 zip-pos|pupil_name .*H801200001001  in part 2 attachment notes.zip member notes.txt|
 zip-neg|nothing found, score 0, action none|unreadable
-zip-bomb|note: .*unreadable_attachment|
+zip-bomb|note: .*attachment_over_limit|unreadable_attachment
 encrypted-docx|note: encrypted_attachment|scanned=partly
 legacy-doc|note: unreadable_attachment|
+legacy-doc|action tag|action hold
+zip-bomb|action hold|
 CASES
 # An encrypted attachment: the default lets the score decide (schools may
 # require encryption), a direction's on_encrypted asks for more.
