@@ -329,3 +329,14 @@ size_t pg_lower_bound(const uint32_t *first_key, size_t n, size_t size, uint64_t
 	}
 	return lo;
 }
+
+int pg_hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

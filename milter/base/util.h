@@ -110,6 +110,9 @@ void pg_diag_add(struct pg_diag *d, enum pg_diag_level level, const char *fmt, .
 void pg_diag_free(struct pg_diag *d);
 
 /* Hashing for the token dictionary and tables. */
+/* The value of one hexadecimal digit, either case; -1 for any other byte. */
+int pg_hex_value(unsigned char c);
+
 uint64_t pg_hash_bytes(const void *p, size_t n);
 
 /* The error convention at run time: a function that can fail returns -1 (or

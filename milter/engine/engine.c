@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "names.h"
 #include "norm.h"
 #include "rules.h"
@@ -444,12 +445,13 @@ static void engine_token_anchors(const struct anchors *bytes, const struct pg_to
 	engine_island_anchors(bytes, t, 0, SIZE_MAX, out);
 }
 
-/* Names in one segment: tokenise and match only the candidate windows. */
-static void engine_scan_names(const struct pg_policy *pol, const struct pg_extract *ex,
-			      const struct pg_segment *seg, const struct pg_scan_opts *opts,
-			      struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
-			      struct pg_spans *spans, struct anchors *byte_anchors,
-			      struct finding_index *fx)
+/* Names in one segment: tokenise and match only the candidate windows.
+ * BYTE_ANCHORS (NULL: none) get the byte range of each pupil named. */
+static void engine_scan_windows(const struct pg_policy *pol, const struct pg_extract *ex,
+				const struct pg_segment *seg, const struct pg_scan_opts *opts,
+				struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
+				struct pg_spans *spans, struct anchors *byte_anchors,
+				struct finding_index *fx)
 {
 	names_candidates(pol->names, seg->text, seg->len, spans);
 	for (size_t w = 0; w < spans->n; w++) {
@@ -464,10 +466,49 @@ static void engine_scan_names(const struct pg_policy *pol, const struct pg_extra
 		hits->n = 0;
 		names_scan(pol->names, t, hits);
 		for (size_t h = 0; h < hits->n; h++)
-			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r, fx))
+			if (engine_record_hit(pol, ex, seg, t, &hits->v[h], opts, r, fx) &&
+			    byte_anchors != NULL)
 				engine_anchor(byte_anchors, t->v[hits->v[h].first].start,
 					      t->v[hits->v[h].last].end, hits->v[h].pupil, PG_KIND_NONE);
 	}
+}
+
+/* An address header: its addresses are where the mail goes, not what it
+ * says (mail to a pupil's own school account is not a disclosure of the
+ * pupil's name), so only its display names count, as prose. */
+static int engine_is_address(const struct pg_segment *seg)
+{
+	static const char *const names[] = { "From", "To", "Cc", "Reply-To" };
+	size_t n = strlen(seg->where);
+
+	for (size_t i = 0; i < PG_ARRAY_LEN(names); i++) {
+		size_t k = strlen(names[i]);
+
+		if (n >= k && strcmp(seg->where + n - k, names[i]) == 0 &&
+		    (n == k || seg->where[n - k - 1] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Names in a segment as written and, for what is glued together (file
+ * names, links, addresses, exports: forms.h), as rewritten into words. */
+static void engine_scan_names(const struct pg_policy *pol, const struct pg_extract *ex,
+			      const struct pg_segment *seg, const struct pg_scan_opts *opts,
+			      struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
+			      struct pg_spans *spans, struct anchors *byte_anchors,
+			      struct finding_index *fx, struct pg_buf *forms)
+{
+	struct pg_segment alt;
+
+	engine_scan_windows(pol, ex, seg, opts, r, t, hits, spans, byte_anchors, fx);
+	if (engine_is_address(seg) || forms_words(seg->text, seg->len, forms) == 0)
+		return;
+	alt.where = seg->where;
+	alt.text = forms->data;
+	alt.len = forms->len;
+	/* The rewrite's offsets are not the segment's: no anchors for rules. */
+	engine_scan_windows(pol, ex, &alt, opts, r, t, hits, spans, NULL, fx);
 }
 
 /* Matches of the rules that count alone, held back until their proximity
@@ -602,7 +643,9 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	struct pg_rules_scan *sc = pol->rules.n > 0 ? rules_scan_new(&pol->rules) : NULL;
 	struct held_matches held = { 0 };
 	struct pg_tokens t;
+	struct pg_buf forms;
 
+	pg_buf_init(&forms, 256);
 	r->dir = opts->dir;
 	r->extract_flags = ex->flags;
 	r->text_bytes = ex->text_bytes;
@@ -614,7 +657,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 		int whole;
 
 		bytes.n = 0;
-		engine_scan_names(pol, ex, seg, opts, r, &t, &hits, &spans, &bytes, &fx);
+		engine_scan_names(pol, ex, seg, opts, r, &t, &hits, &spans, &bytes, &fx, &forms);
 		if (sc == NULL)
 			continue;
 		rules_scan_begin(sc);
@@ -659,6 +702,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	names_spans_free(&spans);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);
+	pg_buf_free(&forms, 1);
 	r->score = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->score += r->v[i].score;

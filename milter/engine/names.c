@@ -569,29 +569,44 @@ static void names_push(struct pg_name_hits *out, const struct pg_name_hit *h)
 	out->v[out->n++] = *h;
 }
 
-/* Longest match starting at token I; fills the hit, returns its length. */
+/* "Bairds mum": a last word that is a name word and an "s", written in
+ * the case of a name (capitalised, or as the whole name is), is a
+ * possessive without its apostrophe. */
+static int names_bare_possessive(const struct pg_tokens *t, size_t i, size_t j)
+{
+	return (t->v[j].flags & PG_TOK_CAPITAL) || (t->v[i].flags & t->v[j].flags & PG_TOK_LOWER);
+}
+
+/* Longest match starting at token I; fills the hit, returns its length.
+ * BARE[j] is token j's id without a final "s", or PG_DICT_NONE. */
 static size_t names_match_at(const struct pg_names *n, const struct pg_tokens *t,
-			     const uint32_t *ids, size_t i, struct pg_name_hit *hit, int *poss_r)
+			     const uint32_t *ids, const uint32_t *bare, size_t i,
+			     struct pg_name_hit *hit, int *poss_r)
 {
 	uint32_t node = 0;
 	size_t best = 0;
 
 	for (size_t j = i; j < t->n && j - i < NAMES_MAX_TOKENS; j++) {
 		uint32_t first_pupil = PG_NAMES_NONE, npupils = 0, staff = PG_NAMES_NONE;
-		const struct edge *e;
+		const struct edge *e = NULL;
 		uint8_t kind = PG_NAME_FULL, form = 0;
-		int possessive;
+		int possessive, last = 0;
 
 		if (j > i && (t->v[j].sep == PG_SEP_BREAK || t->v[j].sep == PG_SEP_NONE))
 			break;
-		if (ids[j] == PG_DICT_NONE)
-			break;
-		e = names_edge(n, node, ids[j]);
+		if (ids[j] != PG_DICT_NONE)
+			e = names_edge(n, node, ids[j]);
+		if (e == NULL && j > i && bare[j] != PG_DICT_NONE && names_bare_possessive(t, i, j)) {
+			/* The name ends here, in a possessive. */
+			e = names_edge(n, node, bare[j]);
+			last = 1;
+		}
 		if (e == NULL)
 			break;
 		node = e->child;
 		if (e->first_term == PG_NAMES_NONE || !names_end_ok(t, j, &possessive))
 			continue;
+		possessive |= last;
 		for (uint32_t ti = e->first_term; ti != PG_NAMES_NONE; ti = n->terms[ti].next) {
 			const struct term *tm = &n->terms[ti];
 			uint8_t f;
@@ -623,21 +638,72 @@ static size_t names_match_at(const struct pg_names *n, const struct pg_tokens *t
 		hit->kind = kind;
 		hit->form = (uint8_t)(form | (possessive ? PG_FORM_POSSESSIVE : 0));
 		*poss_r = possessive;
+		if (last)
+			break;
 	}
 	return best;
 }
 
+/* "Isha and Ali Qureshi": after a full name FULL whose forename is one
+ * token, the capitalised forename before "and" with the same surname is a
+ * sibling, named in full when the roster has them. */
+static void names_sibling(const struct pg_names *n, const struct pg_tokens *t,
+			  const uint32_t *ids, const struct pg_name_hit *full,
+			  struct pg_name_hits *out)
+{
+	size_t f = full->first, k = f - 2, last = full->last;
+	const struct edge *e;
+	uint32_t node;
+
+	if (last - f < 1 || t->v[f].sep != PG_SEP_SPACE || t->v[f - 1].sep != PG_SEP_SPACE ||
+	    t->v[f - 1].norm_len != 3 || memcmp(norm_token_text(t, f - 1), "and", 3) != 0 ||
+	    !(t->v[k].flags & PG_TOK_CAPITAL) || ids[k] == PG_DICT_NONE)
+		return;
+	/* The sibling's forename, then the surname tokens after the forename. */
+	e = names_edge(n, 0, ids[k]);
+	for (size_t j = f + 1; e != NULL && j <= last; j++) {
+		node = e->child;
+		e = ids[j] == PG_DICT_NONE ? NULL : names_edge(n, node, ids[j]);
+	}
+	if (e == NULL)
+		return;
+	for (uint32_t ti = e->first_term; ti != PG_NAMES_NONE; ti = n->terms[ti].next) {
+		const struct term *tm = &n->terms[ti];
+		struct pg_name_hit hit = *full;
+
+		if (tm->kind != PG_NAME_FULL || tm->order != ORDER_FS || tm->n1 != 1 ||
+		    tm->n2 != 0 || tm->who == full->pupil)
+			continue;
+		hit.pupil = tm->who;
+		hit.npupils = 1;
+		hit.staff = PG_NAMES_NONE;
+		hit.first = (uint32_t)k;
+		hit.form = tm->form;
+		names_push(out, &hit);
+		return;
+	}
+}
+
 void names_scan(const struct pg_names *n, const struct pg_tokens *t, struct pg_name_hits *out)
 {
-	uint32_t stack_ids[512];
-	uint32_t *ids = t->n <= PG_ARRAY_LEN(stack_ids) ? stack_ids
-							: pg_reallocarray(NULL, t->n, sizeof(*ids));
+	uint32_t stack_ids[2 * 256];
+	uint32_t *ids = 2 * t->n <= PG_ARRAY_LEN(stack_ids)
+				? stack_ids
+				: pg_reallocarray(NULL, t->n, 2 * sizeof(*ids));
+	uint32_t *bare = ids + t->n;
 	size_t covered = 0; /* tokens before this index belong to an earlier hit */
 
-	for (size_t i = 0; i < t->n; i++)
-		ids[i] = (t->v[i].flags & PG_TOK_LONG)
-				 ? PG_DICT_NONE
-				 : dict_lookup(n->dict, norm_token_text(t, i), t->v[i].norm_len);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *w = norm_token_text(t, i);
+		size_t wl = t->v[i].norm_len;
+
+		ids[i] = bare[i] = PG_DICT_NONE;
+		if (t->v[i].flags & PG_TOK_LONG)
+			continue;
+		ids[i] = dict_lookup(n->dict, w, wl);
+		if (wl >= 4 && w[wl - 1] == 's' && w[wl - 2] != 's')
+			bare[i] = dict_lookup(n->dict, w, wl - 1);
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		struct pg_name_hit hit;
 		int possessive = 0;
@@ -645,7 +711,7 @@ void names_scan(const struct pg_names *n, const struct pg_tokens *t, struct pg_n
 
 		if (t->v[i].sep == PG_SEP_JOIN || ids[i] == PG_DICT_NONE)
 			continue;
-		len = names_match_at(n, t, ids, i, &hit, &possessive);
+		len = names_match_at(n, t, ids, bare, i, &hit, &possessive);
 		if (len == 0 || i + len <= covered)
 			continue;
 		hit.first = (uint32_t)i;
@@ -653,6 +719,9 @@ void names_scan(const struct pg_names *n, const struct pg_tokens *t, struct pg_n
 		hit.why = names_context(n, t, i, i + len - 1, possessive,
 					hit.staff != PG_NAMES_NONE);
 		names_push(out, &hit);
+		if (hit.kind == PG_NAME_FULL && hit.why == PG_WHY_NONE && i >= 2 &&
+		    i - 2 >= covered)
+			names_sibling(n, t, ids, &hit, out);
 		covered = i + len;
 	}
 	if (ids != stack_ids)
@@ -699,7 +768,7 @@ void names_candidates(const struct pg_names *n, const char *text, size_t len,
 	out->n = 0;
 	while (i < len) {
 		size_t ws = i, wl;
-		uint64_t h = 5381;
+		uint64_t h = 5381, h_stem = 5381;
 		int nonascii = 0, named, ok;
 
 		/* Skip to the next word: a letter or digit, or any non-ASCII byte. */
@@ -716,6 +785,7 @@ void names_candidates(const struct pg_names *n, const char *text, size_t len,
 			}
 			if (fold[c] == 0)
 				break;
+			h_stem = h;
 			h = names_fhash_step(h, (unsigned char)fold[c]);
 		}
 		wl = i - ws;
@@ -725,6 +795,11 @@ void names_candidates(const struct pg_names *n, const char *text, size_t len,
 		h = names_fhash_end(h) & n->filter_mask;
 		named = nonascii || (wl >= 2 && wl <= PG_TOKEN_MAX &&
 				     (n->filter[h / 64] & (1ULL << (h % 64))));
+		/* "Bairds": a name word and a possessive "s" without apostrophe. */
+		if (!named && wl >= 4 && wl <= PG_TOKEN_MAX && fold[s[i - 1]] == 's') {
+			h_stem = names_fhash_end(h_stem) & n->filter_mask;
+			named = (n->filter[h_stem / 64] & (1ULL << (h_stem % 64))) != 0;
+		}
 		ok = named || wl == 1;
 		/* Every name is two such words in a row, at least one of them a
 		 * name word: a forename alone ("Tilly went home") needs nothing. */

@@ -74,7 +74,8 @@ static enum char_class norm_uclass(gunichar c)
 	case 0x0085: case 0x2028: case 0x2029:
 		return CC_NEWLINE;
 	case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
-		return CC_IGNORE;
+	case 0x180E: case 0x200E: case 0x200F: case 0x034F: case 0x061C:
+		return CC_IGNORE; /* invisible: soft hyphen, zero widths, direction marks */
 	case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x02B9: case 0x00B4:
 	case 0x2032: case 0xFF07:
 		return CC_APOS;
@@ -87,11 +88,78 @@ static enum char_class norm_uclass(gunichar c)
 	}
 	if (c >= 0x2000 && c <= 0x200A)
 		return CC_SPACE;
+	if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2061 && c <= 0x2069))
+		return CC_IGNORE; /* bidi embeddings and isolates, invisible operators */
 	if (g_unichar_isalnum(c) || g_unichar_ismark(c))
 		return CC_WORD;
 	if (g_unichar_isspace(c))
 		return CC_SPACE;
 	return CC_OTHER;
+}
+
+/* Cyrillic and Greek letters (lower case, as folded) that look like Latin
+ * ones, as their Latin letter. */
+static char norm_confusable(gunichar c)
+{
+	switch (c) {
+	case 0x0430: case 0x03B1: return 'a';
+	case 0x0432: case 0x03B2: return 'b';
+	case 0x0441: case 0x03F2: return 'c';
+	case 0x0501: return 'd';
+	case 0x0435: case 0x03B5: return 'e';
+	case 0x043D: case 0x04BB: case 0x03B7: return 'h';
+	case 0x0456: case 0x03B9: case 0x04CF: return 'i';
+	case 0x0458: return 'j';
+	case 0x043A: case 0x03BA: return 'k';
+	case 0x043C: case 0x03BC: return 'm';
+	case 0x03BD: return 'n';
+	case 0x043E: case 0x03BF: return 'o';
+	case 0x0440: case 0x03C1: return 'p';
+	case 0x0455: return 's';
+	case 0x0442: case 0x03C4: return 't';
+	case 0x0445: case 0x03C7: return 'x';
+	case 0x0443: case 0x04AF: case 0x03C5: return 'y';
+	case 0x03B6: return 'z';
+	default: return 0;
+	}
+}
+
+/* A word that mixes Latin letters with Cyrillic or Greek look-alikes
+ * ("Nw\u043Esu") is a Latin word spelt to hide: its folded form [OFF, end of
+ * OUT) gets the Latin letters.  A word wholly in another script is left as
+ * it is, so Cyrillic and Greek names still fold to themselves. */
+static void norm_unconfuse(struct pg_buf *out, size_t off)
+{
+	char *p = out->data + off, *end = out->data + out->len, *w = p;
+	int latin = 0;
+
+	for (const char *q = p; q < end; q++)
+		if (*q >= 'a' && *q <= 'z')
+			latin = 1;
+	if (!latin)
+		return;
+	while (p < end) {
+		if ((unsigned char)*p < 0x80) {
+			*w++ = *p++;
+			continue;
+		}
+		{
+			gunichar c = g_utf8_get_char_validated(p, end - p);
+			const char *next = g_utf8_next_char(p);
+			char l = c == (gunichar)-1 || c == (gunichar)-2 ? 0 : norm_confusable(c);
+
+			if (next > end)
+				next = end;
+			if (l != 0) {
+				*w++ = l;
+			} else {
+				memmove(w, p, (size_t)(next - p));
+				w += next - p;
+			}
+			p = (char *)next;
+		}
+	}
+	pg_buf_truncate(out, (size_t)(w - out->data));
 }
 
 /* Letters written without their diacritic that Unicode does not decompose. */
@@ -223,7 +291,7 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 	struct pg_token tok;
 	uint8_t prev_flags = 0;
 	size_t prev_len = 0;
-	int in_word = 0, line_start = 1, nupper = 0, nlower = 0, nletters = 0;
+	int in_word = 0, line_start = 1, nupper = 0, nlower = 0, nletters = 0, nonascii = 0;
 	size_t i = 0;
 
 	norm_ascii_init();
@@ -270,6 +338,7 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 				in_word = 1;
 				line_start = 0;
 				nupper = nlower = nletters = 0;
+				nonascii = 0;
 			}
 			if (c < 0x80) {
 				/* The common case: a run of ASCII letters and digits,
@@ -293,6 +362,7 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 				out->norm.data[out->norm.len] = '\0';
 				continue;
 			} else {
+				nonascii = 1;
 				if (g_unichar_isupper(c) || g_unichar_istitle(c))
 					nupper++, nletters++;
 				else if (g_unichar_islower(c))
@@ -310,6 +380,10 @@ void norm_tokenize(const char *text, size_t len, struct pg_tokens *out)
 			const unsigned char *first = s + tok.start;
 
 			tok.end = (uint32_t)i;
+			if (nonascii) {
+				norm_unconfuse(&out->norm, tok.norm_off);
+				nlen = out->norm.len - tok.norm_off;
+			}
 			if (nlen > PG_TOKEN_MAX) {
 				pg_buf_truncate(&out->norm, tok.norm_off + PG_TOKEN_MAX);
 				nlen = PG_TOKEN_MAX;

@@ -7,7 +7,11 @@
  * for each token what separated it from the previous one.  Apostrophes and
  * hyphens inside a word split it into tokens joined by PG_SEP_JOIN, so
  * "O'Connor", "O’Connor" and "O Connor" tokenise alike, as do "Smith-Jones"
- * and "Smith Jones".  Reply quoting ("> ") at the start of a line is white
+ * and "Smith Jones".  Invisible characters (zero widths, soft hyphens,
+ * direction marks) are dropped, and Cyrillic and Greek letters that look
+ * Latin fold to the Latin letter inside a Latin word, so a name spelt with a homoglyph or a
+ * hidden break matches (a word wholly in Cyrillic or Greek is left as it
+ * is).  Reply quoting ("> ") at the start of a line is white
  * space.  Separators are classified, not kept: the matcher only needs to know
  * whether two words could belong to one name.
  *

@@ -228,14 +228,6 @@ static void skip_utf8(struct parser *ps)
 		ps->p++;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)fold((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* After a backslash outside a class. */
 static struct info parse_escape(struct parser *ps)
 {
@@ -285,16 +277,16 @@ static struct info parse_escape(struct parser *ps)
 
 		if (*ps->p == '{') {
 			ps->p++;
-			while (hexval(*ps->p) >= 0 && v < 0x110000)
-				v = v * 16 + (unsigned)hexval(*ps->p++);
+			while (pg_hex_value((unsigned char)*ps->p) >= 0 && v < 0x110000)
+				v = v * 16 + (unsigned)pg_hex_value((unsigned char)*ps->p++);
 			if (*ps->p != '}') {
 				ps->fail = 1;
 				return info_any();
 			}
 			ps->p++;
 		} else {
-			for (int k = 0; k < 2 && hexval(*ps->p) >= 0; k++)
-				v = v * 16 + (unsigned)hexval(*ps->p++);
+			for (int k = 0; k < 2 && pg_hex_value((unsigned char)*ps->p) >= 0; k++)
+				v = v * 16 + (unsigned)pg_hex_value((unsigned char)*ps->p++);
 		}
 		return v < 0x80 ? info_char((unsigned char)v) : info_any();
 	}

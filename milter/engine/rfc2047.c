@@ -8,17 +8,7 @@
 
 #include "charset.h"
 #include "rfc2047.h"
-
-static int rfc2047_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+#include "util.h"
 
 static int rfc2047_b64(char c)
 {
@@ -44,8 +34,8 @@ static void rfc2047_payload(char enc, const char *s, size_t n, struct pg_buf *by
 
 			if (s[i] == '_') {
 				pg_buf_putc(bytes, ' ');
-			} else if (s[i] == '=' && i + 2 < n && (hi = rfc2047_hex(s[i + 1])) >= 0 &&
-				   (lo = rfc2047_hex(s[i + 2])) >= 0) {
+			} else if (s[i] == '=' && i + 2 < n && (hi = pg_hex_value((unsigned char)s[i + 1])) >= 0 &&
+				   (lo = pg_hex_value((unsigned char)s[i + 2])) >= 0) {
 				pg_buf_putc(bytes, (char)(hi * 16 + lo));
 				i += 2;
 			} else {

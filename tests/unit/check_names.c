@@ -44,6 +44,9 @@ static const struct name_case cases[] = {
 	{ "Will Power scored twice", "F801200007001", NULL },
 	{ "noah adams is off today", "G801200008001", NULL },
 	{ "Victoria Park won the race", "L801200010001", NULL },
+	/* glued as file names and slugs write them */
+	{ "Amelia-Khan", "B801200005001", NULL },
+	{ "report_amelia_khan.pdf", "B801200005001", NULL },
 	/* partial forms */
 	{ "Thanks, A. Khan", NULL, "B801200005001" },
 	{ "Amelia K. has", NULL, "B801200005001" },
@@ -51,7 +54,8 @@ static const struct name_case cases[] = {
 	{ "Amelia did well", NULL, NULL },
 	{ "the Khan family", NULL, NULL },
 	{ "Amelia. Khan was there.", NULL, NULL },
-	{ "Amelia-Khan", NULL, NULL },
+	{ "Amelia Khan-Smith joined", NULL, NULL },
+	{ "Amelia Smith-Khan joined", NULL, NULL },
 	{ "Amelia Khanson", NULL, NULL },
 	{ "Amelia and Khan", NULL, NULL },
 	{ "Khan Amelia", NULL, NULL },

@@ -16,6 +16,10 @@ static const struct {
 	{ "Bríd Ní Bhriain", "brid ni bhriain" }, { "Yılmaz", "yilmaz" }, { "Иван", "иван" },
 	{ "  Amelia \t Khan  ", "amelia khan" }, { "Amelia\xC2\xA0Khan", "amelia khan" },
 	{ "co\xC2\xADop", "coop" },
+	/* Look-alike letters inside a Latin word; a wholly Cyrillic word stays. */
+	{ "Nw\xD0\xBEsu", "nwosu" }, { "B\xD0\xB0ird", "baird" }, { "\xCE\x9Fscar", "oscar" },
+	{ "\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0", "\xD0\xBE\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB0" },
+	{ "Ham\xE2\x80\x8Bish", "hamish" }, { "Ha\xE2\x80\x8Emish", "hamish" },
 };
 
 START_TEST(test_fold)
