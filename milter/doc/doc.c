@@ -1,16 +1,19 @@
 /*
- * doc.c - which reader an attachment goes to (by magic first, then file
- * name and content type), the segment list, and the flags for what cannot
+ * doc.c - which reader an attachment goes to (by magic: zip packages by
+ * their parts, PDF, RTF, TNEF, CFB), the members of containers (each
+ * member's name is text too), the segment list, and the flags for what cannot
  * be read: encrypted OOXML (a CFB container holding EncryptionInfo), legacy
  * binary Office (a CFB container without), and unknown binaries.
  */
-#include <libxml/parser.h>
 #include <string.h>
 #include <strings.h>
 
 #include "doc.h"
+#include "odf.h"
 #include "ooxml.h"
 #include "pdf.h"
+#include "rtf.h"
+#include "tnef.h"
 #include "util.h"
 #include "zip.h"
 
@@ -89,6 +92,10 @@ static void doc_dispatch(const unsigned char *data, size_t len, const char *ctyp
 		doc_zip(data, len, where, depth, limits, doc);
 	else if (len >= 5 && memcmp(data, "%PDF-", 5) == 0)
 		pdf_extract(data, len, where, doc);
+	else if (rtf_is(data, len))
+		rtf_extract(data, len, where, doc);
+	else if (tnef_is(data, len))
+		tnef_extract(data, len, where, depth, limits, doc);
 	else if (len >= 8 && memcmp(data, cfb_magic, 8) == 0) {
 		if (doc_cfb_encrypted(data, len))
 			doc_flag(doc, PG_DOC_ENCRYPTED, where, "encrypted Office document");
@@ -115,27 +122,43 @@ static void doc_zip(const unsigned char *data, size_t len, const char *where, un
 		docx_extract(&zip, where, doc);
 	else if (zip_find(&zip, "xl/workbook.xml"))
 		xlsx_extract(&zip, where, doc);
+	else if (zip_find(&zip, "ppt/presentation.xml"))
+		pptx_extract(&zip, where, doc);
+	else if (odf_package(&zip))
+		odf_extract(&zip, where, doc);
 	else {
-		for (size_t i = 0; i < zip.n; i++) {
-			struct pg_zip_member *m = &zip.v[i];
-			char *w = pg_asprintf("%s member %s", where, m->name);
-
-			if (doc_wanted(m->data, m->len, NULL, m->name))
-				doc_dispatch(m->data, m->len, NULL, m->name, w, depth + 1, limits, doc);
-			else
-				doc_add(doc, w, (const char *)m->data, strnlen((const char *)m->data, m->len));
-			free(w);
-		}
+		for (size_t i = 0; i < zip.n; i++)
+			doc_member(zip.v[i].data, zip.v[i].len, zip.v[i].name, where, depth + 1, limits,
+				   doc);
 	}
 	zip_free(&zip);
 }
 
+void doc_member(const unsigned char *data, size_t len, const char *name, const char *where,
+		unsigned depth, const struct pg_doc_limits *limits, struct pg_doc *doc)
+{
+	char *w = pg_asprintf("%s member %s", where, name);
+	char *wn = pg_asprintf("%s file name", w);
+
+	/* The name is text too: "Isha_Qureshi_EHCP.pdf" inside a zip. */
+	doc_add(doc, wn, name, strlen(name));
+	if (doc_wanted(data, len, NULL, name))
+		doc_dispatch(data, len, NULL, name, w, depth, limits, doc);
+	else
+		doc_add(doc, w, (const char *)data, strnlen((const char *)data, len));
+	free(wn);
+	free(w);
+}
+
 int doc_wanted(const unsigned char *data, size_t len, const char *ctype, const char *name)
 {
-	static const char *const suffixes[] = {".docx", ".xlsx", ".pdf", ".zip", ".doc", ".xls",
-					       ".docm", ".xlsm"};
+	static const char *const suffixes[] = {".docx", ".xlsx", ".pptx", ".pdf", ".zip", ".doc",
+					       ".xls", ".ppt", ".docm", ".xlsm", ".pptm", ".odt",
+					       ".ods", ".odp", ".rtf"};
 
 	if (len >= 4 && (memcmp(data, "PK\3\4", 4) == 0 || memcmp(data, "%PDF", 4) == 0))
+		return 1;
+	if (rtf_is(data, len) || tnef_is(data, len) || doc_suffix(name, "winmail.dat"))
 		return 1;
 	if (len >= 8 && memcmp(data, cfb_magic, 8) == 0)
 		return 1;
@@ -145,6 +168,9 @@ int doc_wanted(const unsigned char *data, size_t len, const char *ctype, const c
 	return ctype && (strncasecmp(ctype, "application/vnd.", 16) == 0 ||
 			 strcasecmp(ctype, "application/pdf") == 0 ||
 			 strcasecmp(ctype, "application/zip") == 0 ||
+			 strcasecmp(ctype, "application/rtf") == 0 ||
+			 strcasecmp(ctype, "application/ms-tnef") == 0 ||
+			 strcasecmp(ctype, "text/rtf") == 0 ||
 			 strcasecmp(ctype, "application/msword") == 0);
 }
 
@@ -152,13 +178,4 @@ void doc_extract(const unsigned char *data, size_t len, const char *ctype, const
 		 const char *where, const struct pg_doc_limits *limits, struct pg_doc *doc)
 {
 	doc_dispatch(data, len, ctype, name, where, 0, limits, doc);
-}
-
-xmlTextReaderPtr ooxml_reader(const struct pg_zip_member *m)
-{
-	if (m->len > 0x7fffffff)
-		return NULL;
-	return xmlReaderForMemory((const char *)m->data, (int)m->len, NULL, NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					  XML_PARSE_COMPACT);
 }

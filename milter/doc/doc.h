@@ -63,7 +63,11 @@ void doc_extract(const unsigned char *data, size_t len, const char *ctype, const
  * type, file name or magic). */
 int doc_wanted(const unsigned char *data, size_t len, const char *ctype, const char *name);
 
-/* Internal to the doc layer: add a segment, set a flag with its reason. */
+/* Internal to the doc layer: a member NAME of a container under WHERE, read
+ * as a document when it is one and as text if not, its name a segment of
+ * its own; add a segment; set a flag with its reason. */
+void doc_member(const unsigned char *data, size_t len, const char *name, const char *where,
+		unsigned depth, const struct pg_doc_limits *limits, struct pg_doc *doc);
 void doc_add(struct pg_doc *doc, const char *where, const char *text, size_t len);
 void doc_flag(struct pg_doc *doc, unsigned flag, const char *where, const char *reason);
 

@@ -1,6 +1,8 @@
 /*
  * docx.c - Word (DOCX) text: the body, then headers, footers, comments,
- * footnotes (text boxes are in the body's XML and come with it).
+ * footnotes (text boxes are in the body's XML and come with it).  The part
+ * reader, ooxml_text_part(), also reads PowerPoint's DrawingML slides,
+ * whose paragraphs, runs, breaks and tables have the same local names.
  *
  * Runs are joined as Word shows them (w:t text, w:tab as TAB, w:br as a
  * new line); a paragraph is one line; a table is its own segment, one line
@@ -20,12 +22,6 @@ struct docx_state {
 	unsigned tbl_depth, tables;
 	int in_t;
 };
-
-static int docx_is(xmlTextReaderPtr r, const char *name)
-{
-	const xmlChar *n = xmlTextReaderConstLocalName(r);
-	return n && strcmp((const char *)n, name) == 0;
-}
 
 static struct pg_buf *docx_out(struct docx_state *s)
 {
@@ -49,75 +45,65 @@ static void docx_flush_table(struct docx_state *s)
 	free(w);
 }
 
-static void docx_start(struct docx_state *s, xmlTextReaderPtr r)
+static void docx_start(void *state, xmlTextReaderPtr r)
 {
-	if (docx_is(r, "t") || docx_is(r, "delText"))
+	struct docx_state *s = state;
+
+	if (xml_is(r, "t") || xml_is(r, "delText"))
 		s->in_t = !xmlTextReaderIsEmptyElement(r);
-	else if (docx_is(r, "tab") && !s->tbl_depth)
+	else if (xml_is(r, "tab") && !s->tbl_depth)
 		pg_buf_putc(docx_out(s), '\t');
-	else if (docx_is(r, "tab") || (docx_is(r, "br") && s->tbl_depth))
+	else if (xml_is(r, "tab") || (xml_is(r, "br") && s->tbl_depth))
 		pg_buf_putc(docx_out(s), ' ');
-	else if (docx_is(r, "br") || docx_is(r, "cr"))
+	else if (xml_is(r, "br") || xml_is(r, "cr"))
 		pg_buf_putc(docx_out(s), '\n');
-	else if (docx_is(r, "tbl"))
+	else if (xml_is(r, "tbl"))
 		s->tbl_depth++;
 }
 
-static void docx_end(struct docx_state *s, xmlTextReaderPtr r)
+static void docx_end(void *state, xmlTextReaderPtr r)
 {
+	struct docx_state *s = state;
 	struct pg_buf *b = docx_out(s);
 
-	if (docx_is(r, "t") || docx_is(r, "delText"))
+	if (xml_is(r, "t") || xml_is(r, "delText"))
 		s->in_t = 0;
-	else if (docx_is(r, "p")) {
+	else if (xml_is(r, "p")) {
 		docx_trim(b);
 		pg_buf_putc(b, s->tbl_depth ? ' ' : '\n');
-	} else if (docx_is(r, "tc")) {
+	} else if (xml_is(r, "tc")) {
 		docx_trim(b);
 		pg_buf_putc(b, '\t');
-	} else if (docx_is(r, "tr")) {
+	} else if (xml_is(r, "tr")) {
 		if (b->len && b->data[b->len - 1] == '\t')
 			pg_buf_truncate(b, b->len - 1);
 		pg_buf_putc(b, '\n');
-	} else if (docx_is(r, "tbl") && s->tbl_depth && --s->tbl_depth == 0)
+	} else if (xml_is(r, "tbl") && s->tbl_depth && --s->tbl_depth == 0)
 		docx_flush_table(s);
 }
 
-/* Stream one WordprocessingML part into segments under WHERE. */
-static void docx_part(const struct pg_zip_member *m, const char *where, struct pg_doc *doc)
+static void docx_text(void *state, xmlTextReaderPtr r, int type)
 {
-	xmlTextReaderPtr r = ooxml_reader(m);
-	struct docx_state s = {.doc = doc, .where = where};
-	int rc;
+	struct docx_state *s = state;
 
-	if (!r) {
-		doc_flag(doc, PG_DOC_UNREADABLE, where, "broken XML");
-		return;
-	}
+	if (s->in_t && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE))
+		pg_buf_puts(docx_out(s), (const char *)xmlTextReaderConstValue(r));
+}
+
+void ooxml_text_part(const struct pg_zip_member *m, const char *where, struct pg_doc *doc)
+{
+	static const struct xml_walk cb = {docx_start, docx_end, docx_text};
+	struct docx_state s = {.doc = doc, .where = where};
+
 	pg_buf_init(&s.prose, 0);
 	pg_buf_init(&s.table, 0);
-	while ((rc = xmlTextReaderRead(r)) == 1) {
-		int type = xmlTextReaderNodeType(r);
-
-		if (type == XML_READER_TYPE_ELEMENT) {
-			docx_start(&s, r);
-			if (xmlTextReaderIsEmptyElement(r))
-				docx_end(&s, r);
-		} else if (type == XML_READER_TYPE_END_ELEMENT)
-			docx_end(&s, r);
-		else if (s.in_t && (type == XML_READER_TYPE_TEXT ||
-				    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE))
-			pg_buf_puts(docx_out(&s), (const char *)xmlTextReaderConstValue(r));
-	}
-	if (rc < 0)
-		doc_flag(doc, PG_DOC_UNREADABLE, where, "broken XML");
+	(void)xml_walk(m, &cb, &s, where, doc); /* what was read before a fault stays */
 	if (s.table.len)
 		docx_flush_table(&s);
 	if (s.prose.len)
 		doc_add(doc, where, s.prose.data, s.prose.len);
 	pg_buf_free(&s.prose, 1);
 	pg_buf_free(&s.table, 1);
-	xmlFreeTextReader(r);
 }
 
 static int docx_extra(const char *name)
@@ -139,13 +125,13 @@ void docx_extract(const struct pg_zip *zip, const char *where, struct pg_doc *do
 	const struct pg_zip_member *body = zip_find(zip, "word/document.xml");
 
 	if (body)
-		docx_part(body, where, doc);
+		ooxml_text_part(body, where, doc);
 	for (size_t i = 0; i < zip->n; i++) {
 		if (docx_extra(zip->v[i].name)) {
 			const char *base = strrchr(zip->v[i].name, '/') + 1;
 			char *w = pg_asprintf("%s %.*s", where, (int)(strlen(base) - 4), base);
 
-			docx_part(&zip->v[i], w, doc);
+			ooxml_text_part(&zip->v[i], w, doc);
 			free(w);
 		}
 	}

@@ -77,6 +77,13 @@ static void isolate_child(int fd, const unsigned char *data, size_t len, const c
 	uint32_t n;
 	size_t off = 0;
 
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	/* A parser's chatter on stdout (libytnef prints) must not reach the
+	 * caller's output: pupilguard-scan's report, the milter's log. */
+	if (null < 0 || dup2(null, STDOUT_FILENO) < 0)
+		_exit(2);
+	(void)close(null);
 	if (setrlimit(RLIMIT_CPU, &cpu) < 0 || (ISOLATE_AS_LIMIT && setrlimit(RLIMIT_AS, &as) < 0))
 		_exit(2);
 	isolate_fault(iso->fault);

@@ -17,21 +17,6 @@ struct xlsx_strings {
 	size_t n, cap;
 };
 
-static int xlsx_is(xmlTextReaderPtr r, const char *name)
-{
-	const xmlChar *n = xmlTextReaderConstLocalName(r);
-	return n && strcmp((const char *)n, name) == 0;
-}
-
-static char *xlsx_attr(xmlTextReaderPtr r, const char *name)
-{
-	xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
-	char *s = v ? pg_strdup((const char *)v) : NULL;
-
-	xmlFree(v);
-	return s;
-}
-
 /* The shared string table: each si's t texts joined, phonetic runs skipped. */
 static void xlsx_shared(const struct pg_zip_member *m, struct xlsx_strings *ss)
 {
@@ -46,14 +31,14 @@ static void xlsx_shared(const struct pg_zip_member *m, struct xlsx_strings *ss)
 		int type = xmlTextReaderNodeType(r);
 
 		if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r)) {
-			in_t = xlsx_is(r, "t") ? 1 : in_t;
-			in_rph = xlsx_is(r, "rPh") ? 1 : in_rph;
+			in_t = xml_is(r, "t") ? 1 : in_t;
+			in_rph = xml_is(r, "rPh") ? 1 : in_rph;
 		} else if (type == XML_READER_TYPE_END_ELEMENT || type == XML_READER_TYPE_ELEMENT) {
-			if (xlsx_is(r, "t"))
+			if (xml_is(r, "t"))
 				in_t = 0;
-			else if (xlsx_is(r, "rPh"))
+			else if (xml_is(r, "rPh"))
 				in_rph = 0;
-			else if (xlsx_is(r, "si")) {
+			else if (xml_is(r, "si")) {
 				if (ss->n == ss->cap) {
 					ss->cap = ss->cap ? 2 * ss->cap : 64;
 					ss->v = pg_reallocarray(ss->v, ss->cap, sizeof *ss->v);
@@ -89,7 +74,7 @@ struct xlsx_row {
 
 static void xlsx_cell_start(struct xlsx_row *row, xmlTextReaderPtr r)
 {
-	char *ref = xlsx_attr(r, "r");
+	char *ref = xml_attr(r, "r");
 	long col = xlsx_column(ref);
 
 	if (col < 0)
@@ -104,7 +89,7 @@ static void xlsx_cell_start(struct xlsx_row *row, xmlTextReaderPtr r)
 	row->col++;
 	free(ref);
 	free(row->type);
-	row->type = xlsx_attr(r, "t");
+	row->type = xml_attr(r, "t");
 }
 
 /* Append a cell value: a shared string index, or the text as it is. */
@@ -136,20 +121,20 @@ static void xlsx_sheet(const struct pg_zip_member *m, const char *where,
 		int type = xmlTextReaderNodeType(r);
 		int empty = xmlTextReaderIsEmptyElement(r);
 
-		if (type == XML_READER_TYPE_ELEMENT && xlsx_is(r, "row"))
+		if (type == XML_READER_TYPE_ELEMENT && xml_is(r, "row"))
 			row.col = 0;
-		else if (type == XML_READER_TYPE_ELEMENT && xlsx_is(r, "c"))
+		else if (type == XML_READER_TYPE_ELEMENT && xml_is(r, "c"))
 			xlsx_cell_start(&row, r);
-		else if (type == XML_READER_TYPE_ELEMENT && !empty && xlsx_is(r, "v"))
+		else if (type == XML_READER_TYPE_ELEMENT && !empty && xml_is(r, "v"))
 			row.in_v = 1;
-		else if (type == XML_READER_TYPE_ELEMENT && !empty && xlsx_is(r, "t"))
+		else if (type == XML_READER_TYPE_ELEMENT && !empty && xml_is(r, "t"))
 			row.in_t = 1;
 		if ((type == XML_READER_TYPE_END_ELEMENT || (empty && type == XML_READER_TYPE_ELEMENT)) &&
-		    xlsx_is(r, "row") && row.col > 0)
+		    xml_is(r, "row") && row.col > 0)
 			pg_buf_putc(&out, '\n');
-		else if (type == XML_READER_TYPE_END_ELEMENT && xlsx_is(r, "v"))
+		else if (type == XML_READER_TYPE_END_ELEMENT && xml_is(r, "v"))
 			row.in_v = 0;
-		else if (type == XML_READER_TYPE_END_ELEMENT && xlsx_is(r, "t"))
+		else if (type == XML_READER_TYPE_END_ELEMENT && xml_is(r, "t"))
 			row.in_t = 0;
 		else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
 			 (row.in_v || row.in_t))
@@ -172,10 +157,10 @@ static char *xlsx_target(const struct pg_zip *zip, const char *rid)
 	while (r && !found && xmlTextReaderRead(r) == 1) {
 		char *id, *target;
 
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !xlsx_is(r, "Relationship"))
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !xml_is(r, "Relationship"))
 			continue;
-		id = xlsx_attr(r, "Id");
-		target = xlsx_attr(r, "Target");
+		id = xml_attr(r, "Id");
+		target = xml_attr(r, "Target");
 		if (id && target && strcmp(id, rid) == 0)
 			found = target[0] == '/' ? pg_strdup(target + 1) : pg_asprintf("xl/%s", target);
 		free(id);
@@ -201,10 +186,10 @@ void xlsx_extract(const struct pg_zip *zip, const char *where, struct pg_doc *do
 		char *name, *rid, *target;
 		const struct pg_zip_member *sheet;
 
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !xlsx_is(r, "sheet"))
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || !xml_is(r, "sheet"))
 			continue;
-		name = xlsx_attr(r, "name");
-		rid = xlsx_attr(r, "r:id");
+		name = xml_attr(r, "name");
+		rid = xml_attr(r, "r:id");
 		target = rid ? xlsx_target(zip, rid) : NULL;
 		sheet = target ? zip_find(zip, target) : NULL;
 		if (sheet) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cards.h"
 #include "charset.h"
 #include "extract.h"
 #include "html.h"
@@ -240,15 +241,18 @@ static void extract_leaf(struct walk *w, GMimePart *part, const char *path)
 	GByteArray *bytes;
 	struct pg_buf raw, text;
 	char where[512];
-	int is_text, is_html, is_csv;
+	int is_text, is_html, is_csv, is_rtf, is_card;
 
 	if (filename != NULL && *filename != '\0') {
 		(void)snprintf(where, sizeof(where), "part %s file name", path);
 		extract_add_utf8(w, where, filename);
 	}
-	is_text = g_ascii_strcasecmp(type ? type : "", "text") == 0 ||
-		  extract_text_filename(filename);
-	if (!is_text && content != NULL && g_ascii_strcasecmp(type ? type : "", "application") == 0) {
+	/* RTF is a document whatever its type says (text/rtf, application/rtf). */
+	is_rtf = g_ascii_strcasecmp(sub ? sub : "", "rtf") == 0 || extract_has_suffix(filename, ".rtf");
+	is_text = (g_ascii_strcasecmp(type ? type : "", "text") == 0 ||
+		   extract_text_filename(filename)) && !is_rtf;
+	if (!is_text && content != NULL &&
+	    (is_rtf || g_ascii_strcasecmp(type ? type : "", "application") == 0)) {
 		char ctype[256];
 
 		(void)snprintf(ctype, sizeof(ctype), "%s/%s", type, sub ? sub : "octet-stream");
@@ -261,6 +265,11 @@ static void extract_leaf(struct walk *w, GMimePart *part, const char *path)
 	is_csv = g_ascii_strcasecmp(sub ? sub : "", "csv") == 0 ||
 		 g_ascii_strcasecmp(sub ? sub : "", "comma-separated-values") == 0 ||
 		 extract_has_suffix(filename, ".csv");
+	is_card = g_ascii_strcasecmp(sub ? sub : "", "calendar") == 0 ||
+		  g_ascii_strcasecmp(sub ? sub : "", "vcard") == 0 ||
+		  g_ascii_strcasecmp(sub ? sub : "", "x-vcard") == 0 ||
+		  g_ascii_strcasecmp(sub ? sub : "", "directory") == 0 ||
+		  extract_has_suffix(filename, ".ics") || extract_has_suffix(filename, ".vcf");
 
 	mem = g_mime_stream_mem_new();
 	if (g_mime_data_wrapper_write_to_stream(content, mem) < 0) {
@@ -277,6 +286,10 @@ static void extract_leaf(struct walk *w, GMimePart *part, const char *path)
 	if (is_html) {
 		pg_buf_init(&text, raw.len + 1);
 		html_to_text(raw.data, raw.len, &text);
+		pg_buf_free(&raw, 1);
+	} else if (is_card) {
+		pg_buf_init(&text, raw.len + 1);
+		cards_to_text(raw.data, raw.len, &text);
 		pg_buf_free(&raw, 1);
 	} else {
 		text = raw;

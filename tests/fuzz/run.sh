@@ -4,19 +4,19 @@
 # and samples and, when present, the labelled corpus ($PG_CORPUS).  Crashes
 # are written to $FUZZ_DIR/crashes/TARGET/ and make the run fail; each one
 # becomes a regression input under tests/fuzz/regress/TARGET/.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]     (targets: message roster rules conf)
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]     (targets: message roster rules conf doc)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-message roster rules conf}
+targets=${*:-message roster rules conf doc}
 out=${FUZZ_DIR:-/tmp/pupilguard-fuzz}
 corpus=${PG_CORPUS:-$top/../shared/corpus}
 command -v clang >/dev/null || { echo "SKIP: clang not installed (apt-get install clang libclang-rt-14-dev)"; exit 77; }
 mkdir -p "$out/bin"
 cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$out"
-pkgs="gmime-3.0 libpcre2-8 libconfig libxml-2.0 libarchive poppler-glib"
+pkgs="gmime-3.0 libpcre2-8 libconfig libxml-2.0 libarchive poppler-glib libytnef"
 # A config.h for the engine sources built outside automake.
 [ -f "$out/config.h" ] || printf '#define PACKAGE_VERSION "fuzz"\n' > "$out/config.h"
 # The layers the engine is made of (Makefile.am's libraries, by folder).
@@ -43,6 +43,12 @@ for t in $targets; do
 		[ -f "$corpus/roster.csv" ] && head -c 20000 "$corpus/roster.csv" > "$seeds/corpus.csv" ;;
 	rules) cp "$top"/rules/*.rules "$seeds/" ;;
 	conf) cp "$top"/conf/pupilguard.conf "$top"/tests/milter/pupilguard-test.conf "$seeds/" ;;
+	doc) # the documents of tests/docs, as bytes (the zip bomb left out)
+		python3 -B -c 'import sys; sys.path.insert(0, sys.argv[1]); import build
+for k, (n, c, p) in build.CASES.items():
+    if k != "zip-bomb":
+        open("%s/%s" % (sys.argv[2], n.replace(".", "-%s." % k, 1)), "wb").write(p if isinstance(p, bytes) else p.encode())' \
+			"$top/tests/docs" "$seeds" ;;
 	esac
 	[ -d "$here/regress/$t" ] && cp "$here/regress/$t"/* "$seeds/" 2>/dev/null
 	echo "fuzz_$t: ${secs}s"

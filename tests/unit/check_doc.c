@@ -1,5 +1,5 @@
 /*
- * check_doc.c - the doc layer: DOCX, XLSX, PDF and zip text, the table
+ * check_doc.c - the doc layer: DOCX, XLSX, PPTX, ODF, RTF, PDF and zip text, the table
  * contract (rows as lines, cells as TAB fields), and the flags for what
  * cannot be read: encrypted, legacy, unknown, and every container bound.
  * Fixtures are built here with libarchive's writer; names are invented.
@@ -165,6 +165,147 @@ START_TEST(xlsx_sheets_rows_cells)
 }
 END_TEST
 
+#define A "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
+#define SLIDE(x) "<p:sld " A "><p:txBody>" x "</p:txBody></p:sld>"
+
+START_TEST(pptx_slides_in_number_order_with_notes)
+{
+	static const struct member m[] = {
+		T("ppt/presentation.xml", "<p:presentation/>"),
+		T("ppt/slides/slide10.xml", SLIDE("<a:p><a:r><a:t>Ten</a:t></a:r></a:p>")),
+		T("ppt/slides/slide2.xml",
+		 SLIDE("<a:p><a:r><a:t>Ame</a:t></a:r><a:r><a:t>lia</a:t></a:r><a:br/><a:r><a:t>Khan</a:t></a:r></a:p>"
+		       "<a:tbl><a:tr><a:tc><a:txBody><a:p><a:r><a:t>Rose</a:t></a:r></a:p></a:txBody></a:tc>"
+		       "<a:tc><a:txBody><a:p><a:r><a:t>Hill</a:t></a:r></a:p></a:txBody></a:tc></a:tr></a:tbl>")),
+		T("ppt/notesSlides/notesSlide2.xml", SLIDE("<a:p><a:r><a:t>say hello</a:t></a:r></a:p>")),
+		T("ppt/slides/_rels/slide2.xml.rels", "<Relationships/>"),
+		END};
+	unsigned flags;
+	char *s = extract(make_zip(m, NULL), "a.pptx", &flags);
+
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(s, "[part 2 attachment x slide 2 table 1]\nRose\tHill\n"
+			    "[part 2 attachment x slide 2]\nAmelia\nKhan\n"
+			    "[part 2 attachment x slide 2 notes]\nsay hello\n"
+			    "[part 2 attachment x slide 10]\nTen\n");
+	free(s);
+}
+END_TEST
+
+#define ODF_NS "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" " \
+	       "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" " \
+	       "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" " \
+	       "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" " \
+	       "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" " \
+	       "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
+#define ODF(body) "<office:document-content " ODF_NS "><office:body>" body "</office:body></office:document-content>"
+
+START_TEST(odt_paragraphs_spaces_tables_meta)
+{
+	static const struct member m[] = {
+		T("mimetype", "application/vnd.oasis.opendocument.text"),
+		T("content.xml",
+		 ODF("<office:text><text:h>Report</text:h>"
+		     "<text:p><text:span>Amelia</text:span> <text:span>Khan</text:span><text:tab/>Oak"
+		     "<text:line-break/>Rose<text:s text:c=\"3\"/>Hill</text:p>"
+		     "<table:table table:name=\"Pupils\"><table:table-row>"
+		     "<table:table-cell><text:p>Zoe</text:p></table:table-cell>"
+		     "<table:table-cell table:number-columns-repeated=\"2\"/>"
+		     "<table:table-cell><text:p>Ng</text:p></table:table-cell>"
+		     "<table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>"
+		     "<table:table-row table:number-rows-repeated=\"1000\"><table:table-cell/></table:table-row>"
+		     "</table:table></office:text>")),
+		T("styles.xml", ODF("<style:master-page><style:header><text:p>Summer Day</text:p>"
+				    "</style:header></style:master-page>")),
+		T("meta.xml", "<office:document-meta " ODF_NS "><office:meta><dc:title>Plan for Ali Shah</dc:title>"
+			      "<meta:generator>LibreOffice</meta:generator><dc:creator>Mr Knight</dc:creator>"
+			      "</office:meta></office:document-meta>"),
+		END};
+	unsigned flags;
+	char *s = extract(make_zip(m, NULL), "r.odt", &flags);
+
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(s, "[part 2 attachment x table Pupils]\nZoe\t\t\tNg\n"
+			    "[part 2 attachment x]\nReport\nAmelia Khan\tOak\nRose   Hill\n"
+			    "[part 2 attachment x headers and footers]\nSummer Day\n"
+			    "[part 2 attachment x properties]\nPlan for Ali Shah\n");
+	free(s);
+}
+END_TEST
+
+START_TEST(ods_sheets_odp_slides)
+{
+	static const struct member ods[] = {
+		T("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+		T("content.xml",
+		 ODF("<office:spreadsheet><table:table table:name=\"Year 4\"><table:table-row>"
+		     "<table:table-cell><text:p>Amelia</text:p></table:table-cell>"
+		     "<table:table-cell><text:p>Khan</text:p></table:table-cell></table:table-row>"
+		     "</table:table><table:table table:name=\"Staff\"><table:table-row>"
+		     "<table:table-cell><text:p>Mr Knight</text:p></table:table-cell></table:table-row>"
+		     "</table:table></office:spreadsheet>")),
+		END};
+	static const struct member odp[] = {
+		T("mimetype", "application/vnd.oasis.opendocument.presentation"),
+		T("content.xml",
+		 ODF("<office:presentation><draw:page draw:name=\"page1\"><draw:frame><draw:text-box>"
+		     "<text:p>Sports day</text:p></draw:text-box></draw:frame></draw:page>"
+		     "<draw:page><draw:frame><draw:text-box><text:p>Amelia Khan</text:p>"
+		     "</draw:text-box></draw:frame></draw:page></office:presentation>")),
+		END};
+	unsigned flags;
+	char *s = extract(make_zip(ods, NULL), "l.ods", &flags);
+
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(s, "[part 2 attachment x sheet Year 4]\nAmelia\tKhan\n"
+			    "[part 2 attachment x sheet Staff]\nMr Knight\n");
+	free(s);
+	s = extract(make_zip(odp, NULL), "t.odp", &flags);
+	ck_assert_uint_eq(flags, 0);
+	ck_assert_str_eq(s, "[part 2 attachment x slide 1]\nSports day\n"
+			    "[part 2 attachment x slide 2]\nAmelia Khan\n");
+	free(s);
+}
+END_TEST
+
+/* RTF through doc_extract: the text a reader sees and nothing else. */
+static char *rtf(const char *text)
+{
+	struct pg_doc doc;
+	char *s;
+
+	doc_init(&doc);
+	doc_extract((const unsigned char *)text, strlen(text), "application/rtf", "l.rtf",
+		    "part 2 attachment x", &limits, &doc);
+	ck_assert_uint_eq(doc.flags, 0);
+	s = joined(&doc);
+	doc_free(&doc);
+	return s;
+}
+
+START_TEST(rtf_text_escapes_destinations)
+{
+	char *s;
+
+	s = rtf("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Amelia Khan;}}{\\colortbl;\\red0;}"
+		"{\\*\\generator Amelia Khan;}{\\info{\\title Plan}{\\author Mr Knight}}"
+		"\\f0 Ren\\'e9e Ca\\'f1o\\par Zo\\u235?\\tab Ng\\line {\\b bold}\\~end}");
+	ck_assert_str_eq(s, "[part 2 attachment x]\nRen\xC3\xA9" "e Ca\xC3\xB1o\nZo\xC3\xAB\tNg\nbold end"
+			    "[part 2 attachment x properties]\nPlan");
+	free(s);
+	/* \ucN fallbacks, a surrogate pair, a code page of another script, \bin */
+	s = rtf("{\\rtf1\\ansi\\ansicpg1251\\uc2 A\\u1048??B \\u-10179\\u-8704??C \\'c8\\'e2\\'e0\\'ed"
+		"{\\pict\\bin4 }}}}} x}");
+	ck_assert_str_eq(s, "[part 2 attachment x]\nA\xD0\x98" "B \xF0\x9F\x98\x80" "C "
+			    "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD x");
+	free(s);
+	/* broken: unbalanced groups, a cut escape, a word too long */
+	s = rtf("{\\rtf1 }}}Amelia {{{Khan\\'");
+	ck_assert_str_eq(s, "[part 2 attachment x]\nAmelia Khan");
+	free(s);
+}
+END_TEST
+
 START_TEST(zip_recursive_and_nested_limit)
 {
 	static const struct member inner[] = {T("notes.txt", "Amelia Khan is in Oak"), END};
@@ -180,7 +321,10 @@ START_TEST(zip_recursive_and_nested_limit)
 	doc_init(&doc);
 	doc_extract(out.data, out.len, NULL, "a.zip", "part 2", &limits, &doc);
 	s = joined(&doc);
-	ck_assert_str_eq(s, "[part 2 member in.zip member notes.txt]\nAmelia Khan is in Oak"
+	ck_assert_str_eq(s, "[part 2 member in.zip file name]\nin.zip"
+			    "[part 2 member in.zip member notes.txt file name]\nnotes.txt"
+			    "[part 2 member in.zip member notes.txt]\nAmelia Khan is in Oak"
+			    "[part 2 member readme.txt file name]\nreadme.txt"
 			    "[part 2 member readme.txt]\nnothing here");
 	ck_assert_uint_eq(doc.flags, 0);
 	free(s);
@@ -189,7 +333,7 @@ START_TEST(zip_recursive_and_nested_limit)
 	doc_init(&doc);
 	doc_extract(out.data, out.len, NULL, "a.zip", "part 2", &shallow, &doc);
 	ck_assert_uint_eq(doc.flags, PG_DOC_LIMIT);
-	ck_assert_uint_eq(doc.n, 1); /* readme.txt only: in.zip is one level too deep */
+	ck_assert_uint_eq(doc.n, 3); /* both names, readme.txt: in.zip is one level too deep */
 	doc_free(&doc);
 	free(out.data);
 }
@@ -328,7 +472,7 @@ START_TEST(isolated_same_result)
 	a = joined(&in);
 	b = joined(&out);
 	ck_assert_str_eq(a, b);
-	ck_assert_uint_eq(out.n, 2);
+	ck_assert_uint_eq(out.n, 4); /* each member's name and its text */
 	ck_assert_uint_eq(in.flags, out.flags);
 	free(a);
 	free(b);
@@ -380,6 +524,10 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, docx_runs_tables_headers);
 	tcase_add_test(tc, xlsx_sheets_rows_cells);
+	tcase_add_test(tc, pptx_slides_in_number_order_with_notes);
+	tcase_add_test(tc, odt_paragraphs_spaces_tables_meta);
+	tcase_add_test(tc, ods_sheets_odp_slides);
+	tcase_add_test(tc, rtf_text_escapes_destinations);
 	tcase_add_test(tc, zip_recursive_and_nested_limit);
 	tcase_add_test(tc, zip_bomb_is_flagged);
 	tcase_add_test(tc, too_many_members_is_flagged);

@@ -1,10 +1,12 @@
 /*
  * check_extract.c - text extraction: HTML as a reader sees it, RFC 2047
  * headers (including the split base64 words GMime 3.2 loses), charsets,
- * and the MIME walk (encodings, attachments, file names, nested messages).
+ * iCalendar and vCard content lines, and the MIME walk (encodings,
+ * attachments, file names, nested messages).
  */
 #include "testlib.h"
 
+#include "cards.h"
 #include "charset.h"
 #include "html.h"
 #include "rfc2047.h"
@@ -55,6 +57,37 @@ static const struct {
 	{ "=?utf-8?Q?broken", "=?utf-8?Q?broken" },
 	{ "Caf\xE9 raw latin-1", "Café raw latin-1" },
 };
+
+static const struct {
+	const char *in, *out;
+} cards[] = {
+	/* folded lines, escapes, the machinery left out */
+	{ "BEGIN:VEVENT\r\nUID:x@y\r\nDTSTART:20261204T090000Z\r\nSUMMARY:Review\\, Khan\\,\r\n  Amelia\r\n"
+	  "DESCRIPTION:a\\nb\\;c\\\\d\r\nEND:VEVENT\r\n",
+	  "Review, Khan, Amelia\n\na\nb;c\\d\n\n" },
+	/* a CN parameter, quoted, and a group prefix */
+	{ "ATTENDEE;ROLE=REQ;CN=\"Amelia Khan\":mailto:a@example.org\nitem1.NOTE:Oak\n",
+	  "Amelia Khan\n\nmailto:a@example.org\n\nOak\n\n" },
+	/* N in reading order; vCard 2.1 quoted-printable across lines in a charset */
+	{ "N:Khan;Amelia;Rose;Miss;\nN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Mu=\r\n=F1oz;Jos=E9\n",
+	  "Miss Amelia Rose Khan \n\nJos\xC3\xA9 Mu\xC3\xB1oz \n\n" },
+	/* binary values and broken lines are no text */
+	{ "PHOTO;ENCODING=b:QW1lbGlhIEtoYW4=\nKEY:x\nno colon here\nADR:;;1 Oak Lane;Town\n",
+	  ", , 1 Oak Lane, Town\n\n" },
+};
+
+START_TEST(test_cards)
+{
+	struct pg_buf b;
+
+	pg_buf_init(&b, 64);
+	cards_to_text(cards[_i].in, strlen(cards[_i].in), &b);
+	ck_assert_msg(b.len == strlen(cards[_i].out) && memcmp(b.data, cards[_i].out, b.len) == 0,
+		      "card '%s' -> '%.*s', want '%s'", cards[_i].in, (int)b.len, b.data,
+		      cards[_i].out);
+	pg_buf_free(&b, 0);
+}
+END_TEST
 
 START_TEST(test_rfc2047)
 {
@@ -168,6 +201,7 @@ int main(void)
 	pol = tl_policy(NULL);
 	tcase_add_loop_test(tc, test_html, 0, (int)PG_ARRAY_LEN(htmls));
 	tcase_add_loop_test(tc, test_rfc2047, 0, (int)PG_ARRAY_LEN(headers));
+	tcase_add_loop_test(tc, test_cards, 0, (int)PG_ARRAY_LEN(cards));
 	tcase_add_test(tc, test_charsets);
 	tcase_add_loop_test(tc, test_mime, 0, (int)PG_ARRAY_LEN(mimes));
 	tcase_add_test(tc, test_limits);
