@@ -12,6 +12,7 @@
 #include "names.h"
 #include "norm.h"
 #include "rules.h"
+#include "tables.h"
 #include "validators.h"
 #include "verdict.h"
 
@@ -491,24 +492,45 @@ static int engine_is_address(const struct pg_segment *seg)
 	return 0;
 }
 
-/* Names in a segment as written and, for what is glued together (file
- * names, links, addresses, exports: forms.h), as rewritten into words. */
+/* Names in a segment as written, for what is glued together (file names,
+ * links, addresses, XML: forms.h) as rewritten into words, and for the rows
+ * of exports as their header says the name reads (tables.h).  BUF holds
+ * each rewrite in turn. */
 static void engine_scan_names(const struct pg_policy *pol, const struct pg_extract *ex,
 			      const struct pg_segment *seg, const struct pg_scan_opts *opts,
 			      struct pg_result *r, struct pg_tokens *t, struct pg_name_hits *hits,
 			      struct pg_spans *spans, struct anchors *byte_anchors,
-			      struct finding_index *fx, struct pg_buf *forms)
+			      struct finding_index *fx, struct pg_buf *buf)
 {
+	size_t (*const rewrites[])(const char *, size_t, struct pg_buf *) = {forms_words,
+									 tables_names};
 	struct pg_segment alt;
+	unsigned *counts = NULL;
+	size_t before;
 
 	engine_scan_windows(pol, ex, seg, opts, r, t, hits, spans, byte_anchors, fx);
-	if (engine_is_address(seg) || forms_words(seg->text, seg->len, forms) == 0)
+	if (engine_is_address(seg))
 		return;
-	alt.where = seg->where;
-	alt.text = forms->data;
-	alt.len = forms->len;
-	/* The rewrite's offsets are not the segment's: no anchors for rules. */
-	engine_scan_windows(pol, ex, &alt, opts, r, t, hits, spans, NULL, fx);
+	before = r->n;
+	for (size_t i = 0; i < PG_ARRAY_LEN(rewrites); i++) {
+		if (rewrites[i](seg->text, seg->len, buf) == 0)
+			continue;
+		if (counts == NULL && before > 0) {
+			counts = pg_reallocarray(NULL, before, sizeof(*counts));
+			for (size_t k = 0; k < before; k++)
+				counts[k] = r->v[k].count;
+		}
+		alt.where = seg->where;
+		alt.text = buf->data;
+		alt.len = buf->len;
+		/* The rewrite's offsets are not the segment's: no anchors for rules. */
+		engine_scan_windows(pol, ex, &alt, opts, r, t, hits, spans, NULL, fx);
+	}
+	/* A rewrite reads the same words again: what was found already is
+	 * not found more often for it. */
+	for (size_t k = 0; counts != NULL && k < before; k++)
+		r->v[k].count = counts[k];
+	free(counts);
 }
 
 /* Matches of the rules that count alone, held back until their proximity

@@ -1,7 +1,7 @@
 /*
  * check_extract.c - text extraction: HTML as a reader sees it, RFC 2047
  * headers (including the split base64 words GMime 3.2 loses), charsets,
- * iCalendar and vCard content lines, and the MIME walk (encodings,
+ * iCalendar and vCard content lines, export rows read as names, and the MIME walk (encodings,
  * attachments, file names, nested messages).
  */
 #include "testlib.h"
@@ -10,6 +10,7 @@
 #include "charset.h"
 #include "html.h"
 #include "rfc2047.h"
+#include "tables.h"
 
 static struct pg_policy *pol;
 
@@ -85,6 +86,37 @@ START_TEST(test_cards)
 	ck_assert_msg(b.len == strlen(cards[_i].out) && memcmp(b.data, cards[_i].out, b.len) == 0,
 		      "card '%s' -> '%.*s', want '%s'", cards[_i].in, (int)b.len, b.data,
 		      cards[_i].out);
+	pg_buf_free(&b, 0);
+}
+END_TEST
+
+static const struct {
+	const char *in, *out;
+} tables[] = {
+	/* header roles by the words exports use; quotes undone; blank lines go on */
+	{ "\"UPN\";\"Legal Surname\";\"Legal Forename\"\r\n\r\n\"A1\";\"Khan\";\"Amelia \"\"Millie\"\"\"\n",
+	  "Amelia \"Millie\" Khan\n\n" },
+	/* two forename columns, an empty cell, a row that no longer fits ends it */
+	{ "First Name\tKnown As\tFamily Name\nAmelia\t\tKhan\nThe end\nRose\tx\tHill\n",
+	  "Amelia Khan\n\n" },
+	/* fixed width; a row whose columns do not line up is not read */
+	{ "Surname    Forename  Reg\nKhan       Amelia    4O\nHill Rose x\n", "Amelia Khan\n\n" },
+	/* other columns are never joined to a name; no header, no quotes: nothing */
+	{ "Forename,House\nAmelia,Khan\n", "" },
+	{ "Khan,Amelia,4O\n", "" },
+	/* a quoted row without a header reads as "Surname, Forename" */
+	{ "\"Khan\",\"Amelia\",\"4O\"\n", "Khan, Amelia, 4O\n\n" },
+};
+
+START_TEST(test_tables)
+{
+	struct pg_buf b;
+
+	pg_buf_init(&b, 64);
+	(void)tables_names(tables[_i].in, strlen(tables[_i].in), &b);
+	ck_assert_msg(b.len == strlen(tables[_i].out) && memcmp(b.data, tables[_i].out, b.len) == 0,
+		      "table '%s' -> '%.*s', want '%s'", tables[_i].in, (int)b.len, b.data ? b.data : "",
+		      tables[_i].out);
 	pg_buf_free(&b, 0);
 }
 END_TEST
@@ -202,6 +234,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_html, 0, (int)PG_ARRAY_LEN(htmls));
 	tcase_add_loop_test(tc, test_rfc2047, 0, (int)PG_ARRAY_LEN(headers));
 	tcase_add_loop_test(tc, test_cards, 0, (int)PG_ARRAY_LEN(cards));
+	tcase_add_loop_test(tc, test_tables, 0, (int)PG_ARRAY_LEN(tables));
 	tcase_add_test(tc, test_charsets);
 	tcase_add_loop_test(tc, test_mime, 0, (int)PG_ARRAY_LEN(mimes));
 	tcase_add_test(tc, test_limits);
