@@ -114,6 +114,8 @@ static const struct pg_option options[] = {
 	STRV("names.locatives", locatives, NULL, "words before a name that make it a place"),
 	STRV("names.common_words", common_words, NULL,
 	     "everyday words never taken as names in lower case"),
+	STRV("names.everyday_words", everyday_words, NULL,
+	     "surnames that are everyday words: not a surname in lower case after a forename"),
 	STRV("names.allow_phrases", allow_phrases, NULL, "phrases that are never names"),
 
 	/* What leaves the school and was not read whole is held: padding (deep

@@ -51,6 +51,7 @@ struct pg_names {
 	size_t nterms, terms_cap;
 	/* context word sets, as token ids (PG_DICT_NONE entries dropped) */
 	struct pg_dict *determiners, *place_nouns, *titles, *locatives, *common_words;
+	struct pg_dict *everyday_words;
 	int partial;
 	uint64_t *filter;      /* bit per hash of every name word of two letters or more */
 	size_t filter_mask;    /* bits - 1 */
@@ -107,6 +108,14 @@ const char *const names_default_common_words[] = {
 	"church", "hall", "lane", "brook", "bush", "stone", "rock", "star", "honey", "sunny",
 	"penny", "kit", "don", "guy", "nick", "rob", "victor", "angel", "destiny", "harmony",
 	"melody", "liberty", "miracle", "royal", "saint", "ivory", NULL,
+};
+
+const char *const names_default_everyday_words[] = {
+	"bridge", "moor", "read", "said", "brown", "white", "black", "little", "long", "small",
+	"strong", "cook", "baker", "bell", "ball", "fox", "bird", "swan", "rice", "salt", "oak",
+	"ash", "birch", "hazel", "march", "best", "good", "fair", "wise", "sweet", "well", "wells",
+	"banks", "marsh", "lake", "ford", "house", "mason", "gold", "silver", "ward", "love",
+	"mann", "moss", "cross", "hart", "wade", NULL,
 };
 
 const char *const names_default_titles[] = {
@@ -394,6 +403,9 @@ struct pg_names *names_build(const struct pg_roster *r, const struct pg_names_op
 							      : names_default_locatives);
 	n->common_words = names_word_set(opts && opts->common_words ? opts->common_words
 								    : names_default_common_words);
+	n->everyday_words = names_word_set(opts && opts->everyday_words
+						   ? opts->everyday_words
+						   : names_default_everyday_words);
 	names_compact(n);
 	names_build_filter(n);
 	return n;
@@ -411,6 +423,7 @@ void names_free(struct pg_names **np)
 	dict_free(&n->titles);
 	dict_free(&n->locatives);
 	dict_free(&n->common_words);
+	dict_free(&n->everyday_words);
 	free(n->edges);
 	free(n->root);
 	free(n->node_term);
@@ -553,6 +566,13 @@ static uint8_t names_context(const struct pg_names *n, const struct pg_tokens *t
 			if (names_in_set(n->common_words, t, k))
 				return PG_WHY_PHRASE;
 	}
+	/* "When Miles bridge the gap", "Karim said": a capitalised forename
+	 * and an everyday word in lower case after it is a sentence, not a
+	 * name; a surname is written with its capital or in the case of the
+	 * whole name ("noah adams"). */
+	if (j > i && (t->v[i].flags & PG_TOK_CAPITAL) && (t->v[j].flags & PG_TOK_LOWER) &&
+	    (names_in_set(n->common_words, t, j) || names_in_set(n->everyday_words, t, j)))
+		return PG_WHY_PHRASE;
 	if (staff_homonym && i > 0 && names_in_set(n->titles, t, i - 1) &&
 	    (t->v[i].sep == PG_SEP_SPACE ||
 	     (t->v[i].sep == PG_SEP_BREAK && (t->v[i - 1].flags & PG_TOK_DOTTED))))

@@ -70,6 +70,7 @@ struct pg_names_opts {
 	const char *const *titles;
 	const char *const *locatives;    /* "at", "in", ...: before place-like names */
 	const char *const *common_words; /* everyday words that are also names */
+	const char *const *everyday_words; /* surnames that are everyday words */
 	int partial_names;              /* index initial+surname forms */
 };
 
@@ -113,5 +114,6 @@ extern const char *const names_default_place_nouns[];
 extern const char *const names_default_titles[];
 extern const char *const names_default_locatives[];
 extern const char *const names_default_common_words[];
+extern const char *const names_default_everyday_words[];
 
 #endif

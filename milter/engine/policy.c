@@ -220,6 +220,7 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 	nopts.titles = (const char *const *)c->titles;
 	nopts.locatives = (const char *const *)c->locatives;
 	nopts.common_words = (const char *const *)c->common_words;
+	nopts.everyday_words = (const char *const *)c->everyday_words;
 	nopts.partial_names = c->partial_names;
 	p->names = names_build(&p->roster, &nopts);
 	for (size_t i = 0; c->allow_phrases != NULL && c->allow_phrases[i] != NULL; i++) {

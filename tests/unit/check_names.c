@@ -63,6 +63,7 @@ static const struct name_case cases[] = {
 	{ "Meet at Rose Hill Road", NULL, NULL },
 	{ "the Summer Day Camp", NULL, NULL },
 	{ "real will power!", NULL, NULL },
+	{ "Will power matters most", NULL, NULL },
 	{ "meet at Victoria Park at 9am", NULL, NULL },
 	{ "in Grace Church Community Hall", NULL, NULL },
 	{ "Miss Emily Roberts teaches 4 Oak", NULL, NULL },
