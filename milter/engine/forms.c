@@ -20,31 +20,74 @@
 #define FORMS_TAG_MAX 256  /* a longer "<...>" is not a tag */
 
 enum cls { CL_NONE, CL_LOWER, CL_UPPER, CL_DIGIT, CL_APOS, CL_OTHER };
+#define FORMS_DELIM 0x80
 
 static int forms_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Bytes that end a run: white space and what surrounds links and names. */
+/* Each byte's class, and whether it ends a run (white space and what
+ * surrounds links and names): a table, as this runs on every byte of
+ * every segment.  UTF-8 bytes, decoded or not, are part of a word. */
+#define N CL_NONE
+#define L CL_LOWER
+#define U CL_UPPER
+#define G CL_DIGIT
+#define A CL_APOS
+#define O CL_OTHER
+#define D (CL_NONE | FORMS_DELIM)
+static const unsigned char forms_byte[256] = {
+	N, N, N, N, N, N, N, N, N, D, D, D, D, D, N, N,
+	N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N,
+	D, N, D, N, N, N, N, A, D, D, N, N, D, N, N, N,
+	G, G, G, G, G, G, G, G, G, G, N, D, D, N, D, N,
+	N, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, D, N, D, N, N,
+	D, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+	L, L, L, L, L, L, L, L, L, L, L, D, D, D, N, N,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O,
+};
+#undef N
+#undef L
+#undef U
+#undef G
+#undef A
+#undef O
+#undef D
+
 static int forms_delim(unsigned char c)
 {
-	return forms_space(c) || strchr("<>\"()[]{},;|`", c) != NULL;
+	return forms_byte[c] & FORMS_DELIM;
 }
 
 static enum cls forms_class(unsigned c)
 {
-	if (c >= 0x80)
-		return CL_OTHER; /* UTF-8, decoded or not: part of a word */
-	if (c >= 'a' && c <= 'z')
-		return CL_LOWER;
-	if (c >= 'A' && c <= 'Z')
-		return CL_UPPER;
-	if (c >= '0' && c <= '9')
-		return CL_DIGIT;
-	if (c == '\'')
-		return CL_APOS;
-	return CL_NONE; /* a joiner, or punctuation: between words */
+	return c > 0xff ? CL_OTHER : (enum cls)(forms_byte[c] & ~FORMS_DELIM);
+}
+
+static int forms_letter(enum cls cl)
+{
+	return cl == CL_LOWER || cl == CL_UPPER || cl == CL_OTHER;
+}
+
+/* Whether, inside a run, the byte of class C after bytes of classes P and
+ * PP (two back) is a boundary that forms_run() could split at.  Most runs
+ * are plain words ("the", "Khan,") and are passed over unwritten. */
+static int forms_boundary(enum cls pp, enum cls p, enum cls c, int joiner_inside)
+{
+	if (p == CL_NONE && c != CL_NONE && joiner_inside)
+		return 1; /* a joiner or '%' between word characters */
+	if ((p == CL_LOWER && c == CL_UPPER) || (p == CL_UPPER && c == CL_LOWER && pp == CL_UPPER))
+		return 1; /* IshaQureshi, QURESHIIsha */
+	return (p == CL_DIGIT && forms_letter(c)) || (forms_letter(p) && c == CL_DIGIT);
 }
 
 /* Rewrite run [A, B) into OUT; 1 if it was kept. */
@@ -131,13 +174,19 @@ static size_t forms_next_line(const unsigned char *s, size_t len, size_t b)
 
 /* "Matilda Ash-\ngrove": the word before, then the two halves joined
  * without the hyphen and with it (a double-barrelled name broken there). */
-static size_t forms_hyphenated(const unsigned char *s, size_t len, size_t pa, size_t pb,
-			       size_t a, size_t b, struct pg_buf *out)
+static size_t forms_hyphenated(const unsigned char *s, size_t len, size_t a, size_t b,
+			       struct pg_buf *out)
 {
-	size_t c = forms_next_line(s, len, b), d = c;
+	size_t c = forms_next_line(s, len, b), d = c, pa, pb = a;
 
 	if (c == 0)
 		return 0;
+	/* The run before, within the usual bound of a run. */
+	while (pb > 0 && forms_delim(s[pb - 1]) && a - pb < FORMS_RUN_MAX)
+		pb--;
+	pa = pb;
+	while (pa > 0 && !forms_delim(s[pa - 1]) && pb - pa < FORMS_RUN_MAX)
+		pa--;
 	while (d < len && !forms_delim(s[d]) && d - c < FORMS_RUN_MAX)
 		d++;
 	for (int hyphen = 0; hyphen < 2; hyphen++) {
@@ -201,30 +250,84 @@ static int forms_has_xml(const char *text, size_t len)
 	return 0;
 }
 
+/* Whether the 8 bytes at S are all lower-case ASCII letters, spaces or
+ * line ends: nothing in them can be a boundary (the common case in prose,
+ * so it is tested 8 bytes at a time). */
+static int forms_plain8(const unsigned char *s)
+{
+	static const unsigned char plain[256] = {
+		['\n'] = 1, [' '] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+		['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+		['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+		['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	};
+
+	return plain[s[0]] & plain[s[1]] & plain[s[2]] & plain[s[3]] & plain[s[4]] &
+	       plain[s[5]] & plain[s[6]] & plain[s[7]];
+}
+
 size_t forms_words(const char *text, size_t len, struct pg_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t kept = 0, pa = 0, pb = 0;
+	size_t kept = 0, a = 0;
+	enum cls p = CL_NONE, pp = CL_NONE;
+	int in_run = 0, maybe = 0;
 
 	pg_buf_truncate(out, 0);
-	for (size_t i = 0; i < len;) {
-		size_t a, b;
+	/* One pass over the bytes, a run at a time, without a call per run:
+	 * this reads every byte of every segment. */
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char b;
 
-		while (i < len && forms_delim(s[i]))
-			i++;
-		a = i;
-		while (i < len && !forms_delim(s[i]))
-			i++;
-		b = i;
-		if (b == a)
-			continue;
-		if (b - a <= FORMS_RUN_MAX) {
-			if (s[b - 1] == '-' && b - a >= 2)
-				kept += forms_hyphenated(s, len, pa, pb, a, b, out);
-			kept += (size_t)forms_run(s, a, b, out);
+		/* Eight plain bytes, outside a run or after a lower-case letter
+		 * of a run with no boundary yet, change nothing but where the
+		 * last run starts. */
+		while (i + 8 <= len &&
+		       (!in_run || (!maybe && (p == CL_LOWER || (p == CL_UPPER && pp != CL_UPPER)))) &&
+		       forms_plain8(s + i)) {
+			int last = 7;
+
+			while (last >= 0 && s[i + (size_t)last] != ' ' && s[i + (size_t)last] != '\n')
+				last--;
+			if (last < 0) { /* a run goes on through all eight */
+				if (!in_run) {
+					in_run = 1;
+					a = i;
+					maybe = 0;
+				}
+			} else if (last == 7) {
+				in_run = 0; /* the runs inside ended, with no boundary */
+			} else {
+				in_run = 1;
+				maybe = 0;
+				a = i + (size_t)last + 1;
+			}
+			pp = p = CL_LOWER;
+			i += 8;
 		}
-		pa = a;
-		pb = b;
+		b = i < len ? forms_byte[s[i]] : FORMS_DELIM;
+		if (b & FORMS_DELIM) {
+			if (in_run && i - a <= FORMS_RUN_MAX) {
+				if (s[i - 1] == '-' && i - a >= 2)
+					kept += forms_hyphenated(s, len, a, i, out);
+				if (maybe)
+					kept += (size_t)forms_run(s, a, i, out);
+			}
+			in_run = 0;
+			continue;
+		}
+		if (!in_run) {
+			in_run = 1;
+			a = i;
+			maybe = 0;
+			pp = CL_NONE;
+			p = (enum cls)b;
+			continue;
+		}
+		if (!maybe && !(b == CL_LOWER && p == CL_LOWER))
+			maybe = forms_boundary(pp, p, (enum cls)b, i - 1 > a);
+		pp = p;
+		p = (enum cls)b;
 	}
 	if (forms_has_xml(text, len)) {
 		size_t mark = out->len;

@@ -201,6 +201,17 @@ static size_t tables_fixed_row(const struct header *h, const char *line, size_t 
 	return h->need;
 }
 
+/* Whether LINE has "name" in any case: every surname header does
+ * (Surname, Last Name, Family Name), so a line without is no header. */
+static int tables_may_head(const char *line, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if ((line[i] | 0x20) == 'n' && (line[i + 1] | 0x20) == 'a' &&
+		    (line[i + 2] | 0x20) == 'm' && (line[i + 3] | 0x20) == 'e')
+			return 1;
+	return 0;
+}
+
 /* A line that may start a table: try each delimiter, then fixed width. */
 static void tables_try_header(const char *line, size_t n, struct header *h)
 {
@@ -208,6 +219,8 @@ static void tables_try_header(const char *line, size_t n, struct header *h)
 	struct cell c[TABLES_MAX_CELLS];
 
 	h->active = 0;
+	if (!tables_may_head(line, n))
+		return;
 	for (size_t d = 0; d < sizeof delims; d++) {
 		if (!memchr(line, delims[d], n))
 			continue;
@@ -250,6 +263,12 @@ size_t tables_names(const char *text, size_t len, struct pg_buf *out)
 	size_t rows = 0, i = 0;
 
 	pg_buf_truncate(out, 0);
+	/* No header ("name" in a surname column's header) and no quote: no
+	 * table here.  memmem and memchr read the text far faster than the
+	 * line loop below. */
+	if (memchr(text, '"', len) == NULL && memmem(text, len, "ame", 3) == NULL &&
+	    memmem(text, len, "AME", 3) == NULL)
+		return 0;
 	while (i < len && out->len < 2 * len + 4096) {
 		const char *line = text + i, *nl = memchr(line, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - line) : len - i, k;
