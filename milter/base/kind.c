@@ -24,6 +24,7 @@ static const struct {
 	[PG_KIND_MEDICAL] = { "medical", "medical information" },
 	[PG_KIND_FSM] = { "fsm", "free school meals information" },
 	[PG_KIND_WELFARE] = { "welfare", "welfare information" },
+	[PG_KIND_PUPIL_LIST] = { "pupil_list", "a list of pupils" },
 	[PG_KIND_OTHER] = { "other", NULL },
 };
 

@@ -26,6 +26,7 @@ enum pg_kind {
 	PG_KIND_MEDICAL,
 	PG_KIND_FSM,
 	PG_KIND_WELFARE,
+	PG_KIND_PUPIL_LIST,   /* many pupils named in one place (lists.c) */
 	PG_KIND_OTHER,        /* a rule pack's own type */
 	PG_KIND_COUNT
 };

@@ -69,6 +69,7 @@ struct pg_conf {
 	int roster_mode_check;   /* PG_MODE_* for rosters readable by everyone */
 
 	int score_name;
+	int list_min;
 	int score_partial;
 	int protected_multiplier;
 	int partial_names;

@@ -102,6 +102,8 @@ static const struct pg_option options[] = {
 	BOOL("rules_jit", rules_jit, "true", "compile rule patterns with PCRE2's JIT"),
 
 	INT("scores.name", score_name, "10", 0, 1000000, "score of a pupil's full name"),
+	INT("scores.list_min", list_min, "10", 0, 1000000,
+	    "pupils named in one place that make one list finding; 0: never"),
 	INT("scores.partial_name", score_partial, "3", 0, 1000000,
 	    "score of an initial and surname, or a surname after a title"),
 	INT("scores.protected_multiplier", protected_multiplier, "3", 1, 1000,

@@ -93,6 +93,8 @@ enum pg_disposition action_apply(const struct pg_conf *c, const struct pg_result
 			names++;
 		else if (r->v[i].kind == PG_KIND_PARTIAL_NAME)
 			partial++;
+		else if (r->v[i].kind == PG_KIND_PUPIL_LIST)
+			names += r->v[i].pupils;
 		else
 			other++;
 	}

@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "forms.h"
+#include "lists.h"
 #include "names.h"
 #include "norm.h"
 #include "rules.h"
@@ -28,19 +29,24 @@ void engine_result_init(struct pg_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void engine_finding_free(struct pg_finding *f)
+{
+	free(f->pupil);
+	free(f->where);
+	free(f->excerpt);
+	if (f->shown != NULL)
+		pg_wipe(f->shown, strlen(f->shown));
+	free(f->shown);
+	free(f->year);
+	free(f->members);
+	free(f->details);
+	memset(f, 0, sizeof(*f));
+}
+
 void engine_result_free(struct pg_result *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		struct pg_finding *f = &r->v[i];
-
-		free(f->pupil);
-		free(f->where);
-		free(f->excerpt);
-		if (f->shown != NULL)
-			pg_wipe(f->shown, strlen(f->shown));
-		free(f->shown);
-		free(f->year);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		engine_finding_free(&r->v[i]);
 	free(r->v);
 	engine_result_init(r);
 }
@@ -725,6 +731,7 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	names_hits_free(&hits);
 	norm_tokens_free(&t);
 	pg_buf_free(&forms, 1);
+	lists_collapse(pol, r);
 	r->score = 0;
 	for (size_t i = 0; i < r->n; i++)
 		r->score += r->v[i].score;

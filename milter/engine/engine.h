@@ -29,6 +29,9 @@ struct pg_finding {
 	char *year;        /* the pupil's year group, for notifications; may be NULL */
 	int score;
 	unsigned count;    /* occurrences in the message */
+	unsigned pupils;   /* PG_KIND_PUPIL_LIST: how many pupils it names */
+	char *members;     /* PG_KIND_PUPIL_LIST: their roster keys, space-separated */
+	char *details;     /* PG_KIND_PUPIL_LIST: the types of detail in it, ", "-separated */
 	uint32_t pupil_idx;
 	uint8_t form;      /* PG_FORM_* of the first occurrence */
 };
@@ -55,6 +58,9 @@ void engine_global_init(void);
 
 void engine_result_init(struct pg_result *r);
 void engine_result_free(struct pg_result *r);
+
+/* Free what finding F owns (not F itself). */
+void engine_finding_free(struct pg_finding *f);
 
 /* Scan the message in STREAM. */
 void engine_scan_stream(const struct pg_policy *pol, GMimeStream *stream,

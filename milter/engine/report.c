@@ -98,6 +98,13 @@ void report_json_open(struct pg_buf *out, const char *file, const struct pg_resu
 		report_json_string(out, f->where);
 		pg_buf_puts(out, ", \"excerpt\": ");
 		report_json_string(out, f->shown ? f->shown : f->excerpt);
+		if (f->kind == PG_KIND_PUPIL_LIST) {
+			/* A list names no pupil in its excerpt; machines get the keys. */
+			pg_buf_printf(out, ", \"pupils\": %u, \"members\": ", f->pupils);
+			report_json_string(out, f->members);
+			pg_buf_puts(out, ", \"details\": ");
+			report_json_string(out, f->details);
+		}
 		pg_buf_putc(out, '}');
 	}
 	pg_buf_putc(out, ']');

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-NAME_TYPES = {"name", "partial_name"}
+NAME_TYPES = {"name", "partial_name", "pupil_list"}
 
 
 def load_labels(corpus):
@@ -101,6 +101,10 @@ def main():
     for l in labels:
         res = results[l["file"]]
         found = {f["pupil"] for f in res["findings"] if f["type"] == "name"}
+        # a list of pupils (scores.list_min) carries its members' keys
+        for f in res["findings"]:
+            if f["type"] == "pupil_list":
+                found |= set(f["members"].split())
         partial = {f["pupil"].split(" ")[0] for f in res["findings"] if f["type"] == "partial_name"}
         if l["names"]:
             name_msgs += 1
@@ -117,6 +121,9 @@ def main():
                 clean_fp += 1
                 false_alarms.append("%s found %s" % (l["file"], ",".join(sorted(found))))
         types = {f["type"] for f in res["findings"] if f["type"] not in NAME_TYPES}
+        for f in res["findings"]:  # the details a list of pupils carries
+            if f["type"] == "pupil_list":
+                types |= {t for t in f["details"].split(", ") if t}
         if l["expect"] == "confidential":
             conf_msgs += 1
             wanted = set(l["details"])

@@ -196,7 +196,22 @@ CASES = {
     "legacy-doc": ("old.doc", "application/msword", cfb("WordDocument")),
 }
 
+def class_list():
+    """An MIS export of the first 12 pupils of conf/example-roster.csv with
+    their dates of birth, and the same sheet cut to 3 pupils."""
+    import csv, os
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "../../conf/example-roster.csv"), encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f)]
+    body = [["Forename", "Surname", "Date of Birth", "Year"]] + [
+        [r["Legal Forename"], r["Legal Surname"], r["Date of Birth"], r["Year"]] for r in rows[:12]]
+    return xlsx(body), xlsx(body[:4])
+
+
 if __name__ == "__main__":
+    full, few = class_list()
+    CASES["list-12"] = ("export.xlsx", OOXML + "spreadsheetml.sheet", full)
+    CASES["list-3"] = ("export.xlsx", OOXML + "spreadsheetml.sheet", few)
     for case, (filename, ctype, payload) in CASES.items():
         with open("%s/%s.eml" % (sys.argv[1], case), "w", newline="") as f:
             f.write(eml(filename, ctype, payload))

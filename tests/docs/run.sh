@@ -74,6 +74,27 @@ for conf in golden.conf:none "$tmp/enc.conf":hold; do
 		fail=$((fail + 1))
 	fi
 done
+# A list of pupils is one finding, with its year groups and details; a
+# sheet of three is three findings (scores.list_min = 10).  The roster is
+# conf/example-roster.csv, the rules those of golden.conf.
+sed -e "s|^rosters = .*|rosters = ( \"$here/../../conf/example-roster.csv\" );|" \
+	-e "s|\"\\.\\./\\.\\./rules/|\"$here/../../rules/|g" "$here/../golden/golden.conf" >"$tmp/list.conf"
+for case in "list-12:1:pupil_list  *pupil_list  *100  12 pupils (years R, 2, 1, 8, 9, 5, 3, 12, ...) with dob" \
+	"list-3:9:pupil_name"; do
+	name=${case%%:*}
+	rest=${case#*:}
+	want_n=${rest%%:*}
+	want=${rest#*:}
+	out=$("$scan" -c "$tmp/list.conf" --auth --from teacher@school.example \
+		--rcpt parent@example.org "$tmp/$name.eml" 2>/dev/null)
+	n=$(printf '%s\n' "$out" | grep -c -E "^  [a-z_]+ ")
+	if [ "$n" -ne "$want_n" ] || ! printf '%s\n' "$out" | grep -q -- "$want" ||
+		! printf '%s\n' "$out" | grep -q "action hold"; then
+		echo "FAIL: $name: want $want_n finding lines, one like '$want', and action hold"
+		printf '%s\n' "$out" | sed 's/^/  /'
+		fail=$((fail + 1))
+	fi
+done
 # Issue 12 section 5: a message through a pipe is read like a file.
 args="-c golden.conf --edits --auth --from teacher@school.example --rcpt parent@example.org"
 # shellcheck disable=SC2086
