@@ -112,6 +112,31 @@ def tnef(subject, body, attachments):
     return out
 
 
+def pdf(pages, title="Report"):
+    """A PDF as a word processor writes one: a catalog, a page tree, one
+    content stream per page (PAGES: its text-showing operators, e.g. a TJ
+    kerning array or a hex string), a Helvetica font and an xref table."""
+    objs = ["<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[%s]/Count %d>>" % (" ".join("%d 0 R" % (4 + 2 * i) for i in range(len(pages))), len(pages)),
+            "<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    for i, ops in enumerate(pages):
+        stream = "BT /F1 12 Tf 72 720 Td %s ET" % ops
+        objs.append("<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents %d 0 R"
+                    "/Resources<</Font<</F1 3 0 R>>>>>>" % (5 + 2 * i))
+        objs.append("<</Length %d>>stream\n%s\nendstream" % (len(stream), stream))
+    objs.append("<</Title(%s)/Producer(build.py)>>" % title)
+    out, offs = b"%PDF-1.4\n", []
+    for n, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += ("%d 0 obj\n%s\nendobj\n" % (n, o)).encode("latin-1")
+    xref = len(out)
+    out += ("xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)).encode()
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += ("trailer<</Size %d/Root 1 0 R/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objs) + 1, len(objs), xref)).encode()
+    return out
+
+
 def cfb(stream):
     data = bytearray(4096)
     data[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -192,6 +217,10 @@ CASES = {
                      ("Tamsin_Oakhurst_plan.txt", b"See the plan.")])),
     "tnef-neg": ("winmail.dat", "application/ms-tnef",
                  tnef("Menus", "Menus attached.", [("menu.txt", b"Fish on Friday.")])),
+    # a name split by a kerning array, the surname as a hex string, on page 2
+    "pdf-pos": ("report.pdf", "application/pdf",
+                pdf(["(Termly report) Tj", "[(Far) -20 (id)] TJ ( ) Tj <5175656C6C616E> Tj"])),
+    "pdf-neg": ("menu.pdf", "application/pdf", pdf(["(Fish on Friday) Tj", "[(Chips) -20 ( too)] TJ"])),
     "encrypted-docx": ("secret.docx", OOXML + "wordprocessingml.document", cfb("EncryptionInfo")),
     "legacy-doc": ("old.doc", "application/msword", cfb("WordDocument")),
 }

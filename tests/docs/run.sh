@@ -1,7 +1,7 @@
 #!/bin/sh
 # Documents through the whole scan path: build.py makes each fixture (a
 # positive with a roster pupil's name inside an attachment: DOCX, XLSX,
-# PPTX, ODT, ODS, ODP, RTF, TNEF, zip, iCalendar, vCard; a negative beside each;
+# PPTX, ODT, ODS, ODP, RTF, PDF, TNEF, zip, iCalendar, vCard; a negative beside each;
 # a zip bomb, an encrypted and a legacy document), and
 # pupilguard-scan must end each in its documented result, the bomb within
 # a few seconds.
@@ -34,6 +34,8 @@ xlsx-pos|pupil_name .*B801200005001  in part 2 attachment list.xlsx sheet Year 8
 xlsx-neg|nothing found, score 0, action none|unreadable
 zip-pos|pupil_name .*H801200001001  in part 2 attachment notes.zip member notes.txt|
 zip-neg|nothing found, score 0, action none|unreadable
+pdf-pos|pupil_name .*H801200001001  in part 2 attachment report.pdf page 2|
+pdf-neg|nothing found, score 0, action none|unreadable
 pptx-pos|pupil_name .*H801200001001  in part 2 attachment assembly.pptx slide 10|
 pptx-pos|pupil_name .*B801200005001  in part 2 attachment assembly.pptx slide 2 notes|
 pptx-neg|nothing found, score 0, action none|unreadable

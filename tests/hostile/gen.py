@@ -100,11 +100,49 @@ def fake_text():
             "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "--z--\r\n").encode()
 
 
+def attached(filename, ctype, payload, text="see attached"):
+    b64 = base64.encodebytes(payload).decode().replace("\n", "\r\n")
+    return (HDR + 'Content-Type: multipart/mixed; boundary="z"\r\n\r\n'
+            "--z\r\nContent-Type: text/plain\r\n\r\n" + text + "\r\n"
+            '--z\r\nContent-Type: %s\r\nContent-Disposition: attachment; filename="%s"\r\n'
+            "Content-Transfer-Encoding: base64\r\n\r\n%s--z--\r\n" % (ctype, filename, b64)).encode()
+
+
+def docs():
+    """The fixture writers of tests/docs/build.py."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs"))
+    sys.dont_write_bytecode = True
+    import build
+    return build
+
+
+def zip_10000():
+    """An archive of 10,000 members, over limits.doc_max_members (5,000)."""
+    d = docs()
+    return attached("many.zip", "application/zip",
+                    d.zipped([("m%05d.txt" % i, "line %d" % i) for i in range(10000)]))
+
+
+def pdf_500():
+    """A 500-page PDF, a pupil named on the last page only."""
+    d = docs()
+    pages = ["(Page %d of the governors' pack) Tj" % i for i in range(1, 500)]
+    pages.append("(%s) Tj" % NAME)
+    return attached("pack.pdf", "application/pdf", d.pdf(pages))
+
+
+def docx_encrypted():
+    """A password-protected DOCX: a CFB container with EncryptionInfo."""
+    return attached("secret.docx", "application/vnd.openxmlformats-officedocument."
+                    "wordprocessingml.document", docs().cfb("EncryptionInfo"))
+
+
 CASES = {
     "big_50mb": big_50mb, "parts_10000": parts_10000, "nested_200": nested_200,
     "rfc822_100": rfc822_100, "charsets": charsets, "broken_encodings": broken_encodings,
     "nul_bytes": nul_bytes, "header_1mb": header_1mb, "html_10mb": html_10mb,
-    "entity_bomb": entity_bomb, "fake_text": fake_text,
+    "entity_bomb": entity_bomb, "fake_text": fake_text, "zip_10000": zip_10000,
+    "pdf_500": pdf_500, "docx_encrypted": docx_encrypted,
 }
 
 if __name__ == "__main__":

@@ -50,5 +50,11 @@ check header_1mb '"type": "name"' '"where": "Subject"'
 check html_10mb '"type": "name"'
 check entity_bomb '"type": "name"'
 check fake_text '"type": "name"'
+# Documents: over a container bound is not scanned whole (hold outbound);
+# a long PDF is read to its last page; an encrypted one is flagged and left
+# to the score (on_encrypted = none by default).
+check zip_10000 '"attachment_over_limit"' '"action": "hold"'
+check pdf_500 '"type": "name"' '"where": "part 2 attachment pack.pdf page 500"'
+check docx_encrypted '"encrypted_attachment"' '"action": "none"'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
