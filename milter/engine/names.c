@@ -573,6 +573,11 @@ static uint8_t names_context(const struct pg_names *n, const struct pg_tokens *t
 	if (j > i && (t->v[i].flags & PG_TOK_CAPITAL) && (t->v[j].flags & PG_TOK_LOWER) &&
 	    (names_in_set(n->common_words, t, j) || names_in_set(n->everyday_words, t, j)))
 		return PG_WHY_PHRASE;
+	/* "Mrs,Ivy,Green": an adult's title in its own cell before the name
+	 * marks an adult (a parent, staff), whoever the roster holds. */
+	if (i > 0 && (t->v[i].sep == PG_SEP_COMMA || t->v[i].sep == PG_SEP_CELL) &&
+	    names_in_set(n->titles, t, i - 1))
+		return PG_WHY_STAFF;
 	if (staff_homonym && i > 0 && names_in_set(n->titles, t, i - 1) &&
 	    (t->v[i].sep == PG_SEP_SPACE ||
 	     (t->v[i].sep == PG_SEP_BREAK && (t->v[i - 1].flags & PG_TOK_DOTTED))))

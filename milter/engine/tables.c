@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "tables.h"
@@ -31,6 +32,7 @@ struct header {
 	size_t ncols;
 	size_t fore[TABLES_MAX_ROLE], sur[TABLES_MAX_ROLE];
 	size_t nfore, nsur, need;       /* need: cells a row must have */
+	size_t title;                   /* the Title column, or SIZE_MAX */
 };
 
 /* Split LINE at DELIM, honouring RFC 4180 quotes; cells trimmed. */
@@ -98,7 +100,7 @@ static void tables_key(const struct cell *c, char *key, size_t size)
 	key[k] = '\0';
 }
 
-enum role { ROLE_OTHER, ROLE_FORE, ROLE_SUR };
+enum role { ROLE_OTHER, ROLE_FORE, ROLE_SUR, ROLE_TITLE };
 
 static enum role tables_role(const struct cell *c)
 {
@@ -110,6 +112,8 @@ static enum role tables_role(const struct cell *c)
 	if (c->n >= sizeof key)
 		return ROLE_OTHER;
 	tables_key(c, key, sizeof key);
+	if (strcmp(key, "title") == 0 || strcmp(key, "salutation") == 0)
+		return ROLE_TITLE;
 	for (size_t i = 0; sur[i]; i++)
 		if (strstr(key, sur[i]))
 			return ROLE_SUR;
@@ -123,9 +127,12 @@ static enum role tables_role(const struct cell *c)
 static int tables_header(const struct cell *c, size_t n, struct header *h)
 {
 	h->nfore = h->nsur = h->need = 0;
+	h->title = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		enum role r = tables_role(&c[i]);
 
+		if (r == ROLE_TITLE)
+			h->title = i;
 		if (r == ROLE_FORE && h->nfore < TABLES_MAX_ROLE)
 			h->fore[h->nfore++] = i;
 		else if (r == ROLE_SUR && h->nsur < TABLES_MAX_ROLE)
@@ -156,10 +163,32 @@ static void tables_put_cell(struct pg_buf *out, const struct cell *c)
 	}
 }
 
-/* A row under header H: each forename with each surname, as they read. */
-static size_t tables_row(const struct header *h, const struct cell *c, struct pg_buf *out)
+/* Whether cell C holds an adult's title ("Mr", "Mrs.", "Dr"). */
+static int tables_adult_title(const struct cell *c)
+{
+	static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof",
+					     "rev", "sir", "dame", NULL};
+	char key[16];
+
+	if (c->n == 0 || c->n >= sizeof key)
+		return 0;
+	tables_key(c, key, sizeof key);
+	for (size_t i = 0; titles[i]; i++)
+		if (strcmp(key, titles[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A row under header H: each forename with each surname, as they read.
+ * A row whose Title cell holds an adult's title is staff or a parent,
+ * never a pupil ("Mr,Adam,Knight"), and is not written. */
+static size_t tables_row(const struct header *h, const struct cell *c, size_t k,
+			 struct pg_buf *out)
 {
 	size_t rows = 0;
+
+	if (h->title != SIZE_MAX && h->title < k && tables_adult_title(&c[h->title]))
+		return 0;
 
 	for (size_t f = 0; f < h->nfore; f++)
 		for (size_t s = 0; s < h->nsur; s++) {
@@ -281,7 +310,7 @@ size_t tables_names(const char *text, size_t len, struct pg_buf *out)
 		if (h.active) {
 			k = h.delim ? tables_split(line, n, h.delim, c) : tables_fixed_row(&h, line, n, c);
 			if (k >= h.need && k > 1) {
-				rows += tables_row(&h, c, out);
+				rows += tables_row(&h, c, k, out);
 				continue;
 			}
 		}

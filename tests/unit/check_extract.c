@@ -104,6 +104,8 @@ static const struct {
 	/* other columns are never joined to a name; no header, no quotes: nothing */
 	{ "Forename,House\nAmelia,Khan\n", "" },
 	{ "Khan,Amelia,4O\n", "" },
+	/* a row with an adult's title is not a pupil; an empty title is */
+	{ "Title,Forename,Surname\nMrs,Amelia,Khan\n,Rose,Hill\nDr.,Zoe,Ng\n", "Rose Hill\n\n" },
 	/* a quoted row without a header reads as "Surname, Forename" */
 	{ "\"Khan\",\"Amelia\",\"4O\"\n", "Khan, Amelia, 4O\n\n" },
 };
