@@ -340,3 +340,24 @@ int pg_hex_value(unsigned char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+int pg_buf_list_has(const struct pg_buf *b, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = b->data; p != NULL && *p;) {
+		const char *end = strstr(p, ", ");
+		size_t k = end ? (size_t)(end - p) : strlen(p);
+
+		if (k == n && memcmp(p, item, n) == 0)
+			return 1;
+		p = end ? end + 2 : NULL;
+	}
+	return 0;
+}
+
+void pg_buf_list_add(struct pg_buf *b, const char *item)
+{
+	if (!pg_buf_list_has(b, item))
+		pg_buf_printf(b, "%s%s", b->len ? ", " : "", item);
+}

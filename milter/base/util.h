@@ -87,6 +87,10 @@ void pg_buf_putc(struct pg_buf *b, char c);
 void pg_buf_printf(struct pg_buf *b, const char *fmt, ...) PG_PRINTF(2, 3);
 void pg_buf_vprintf(struct pg_buf *b, const char *fmt, va_list ap);
 void pg_buf_truncate(struct pg_buf *b, size_t len);
+/* Whether ITEM is an item of the ", "-separated list held in B. */
+int pg_buf_list_has(const struct pg_buf *b, const char *item);
+/* Append ITEM to the ", "-separated list in B unless it is an item already. */
+void pg_buf_list_add(struct pg_buf *b, const char *item);
 char *pg_buf_steal(struct pg_buf *b);
 void pg_buf_free(struct pg_buf *b, int wipe);
 

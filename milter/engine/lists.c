@@ -30,26 +30,10 @@ static int lists_beside(const struct pg_finding *f, const char *where)
 	       strcmp(f->where, where) == 0;
 }
 
-/* Whether ITEM is in the ", "-separated list B. */
-static int lists_has_item(const struct pg_buf *b, const char *item)
-{
-	size_t len = strlen(item);
-
-	for (const char *p = b->data; p != NULL && *p;) {
-		const char *end = strstr(p, ", ");
-		size_t k = end ? (size_t)(end - p) : strlen(p);
-
-		if (k == len && memcmp(p, item, len) == 0)
-			return 1;
-		p = end ? end + 2 : NULL;
-	}
-	return 0;
-}
-
 /* Append ITEM to B unless it is there; at most MAX items, then "...". */
 static void lists_add_item(struct pg_buf *b, const char *item, unsigned *n, unsigned max)
 {
-	if (lists_has_item(b, item) || *n > max)
+	if (pg_buf_list_has(b, item) || *n > max)
 		return;
 	if (b->len)
 		pg_buf_puts(b, ", ");
@@ -57,14 +41,15 @@ static void lists_add_item(struct pg_buf *b, const char *item, unsigned *n, unsi
 	(*n)++;
 }
 
-/* The excerpt: "30 pupils (years 4, 5) with dob, upn". */
-static char *lists_excerpt(const struct pg_result *r, const char *where, unsigned pupils)
+/* The excerpt: "30 pupils (years 4, 5) with dob, upn"; the kinds of
+ * detail ("dob, upn") in DETAILS. */
+static char *lists_excerpt(const struct pg_result *r, const char *where, unsigned pupils,
+			   struct pg_buf *details)
 {
-	struct pg_buf years, details, out;
+	struct pg_buf years, out;
 	unsigned ny = 0, nd = 0;
 
 	pg_buf_init(&years, 32);
-	pg_buf_init(&details, 32);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct pg_finding *f = &r->v[i];
 
@@ -73,16 +58,15 @@ static char *lists_excerpt(const struct pg_result *r, const char *where, unsigne
 		if (f->kind == PG_KIND_NAME && f->year != NULL && *f->year)
 			lists_add_item(&years, f->year, &ny, LISTS_MAX_YEARS);
 		else if (!kind_is_name(f->kind) && f->kind != PG_KIND_PUPIL_LIST)
-			lists_add_item(&details, f->type, &nd, PG_KIND_COUNT);
+			lists_add_item(details, f->type, &nd, PG_KIND_COUNT);
 	}
 	pg_buf_init(&out, 64);
 	pg_buf_printf(&out, "%u pupils", pupils);
 	if (ny)
 		pg_buf_printf(&out, " (year%s %s)", ny > 1 ? "s" : "", years.data);
 	if (nd)
-		pg_buf_printf(&out, " with %s", details.data);
+		pg_buf_printf(&out, " with %s", details->data);
 	pg_buf_free(&years, 0);
-	pg_buf_free(&details, 0);
 	return pg_buf_steal(&out);
 }
 
@@ -105,12 +89,13 @@ static void lists_make(const struct pg_policy *pol, struct pg_result *r, size_t 
 		       unsigned pupils)
 {
 	struct pg_finding *f = &r->v[first];
-	char *where = f->where, *excerpt = lists_excerpt(r, where, pupils);
 	int protected_in = 0, detail[PG_KIND_COUNT] = {0};
 	struct pg_buf members, details;
+	char *where = f->where, *excerpt;
 
-	pg_buf_init(&members, 16 * pupils);
 	pg_buf_init(&details, 32);
+	excerpt = lists_excerpt(r, where, pupils, &details);
+	pg_buf_init(&members, 16 * pupils);
 	f->where = NULL; /* kept for the list */
 	for (size_t j = 0; j < r->n; j++) {
 		struct pg_finding *g = &r->v[j];
@@ -122,8 +107,6 @@ static void lists_make(const struct pg_policy *pol, struct pg_result *r, size_t 
 			protected_in = 1;
 		if (!kind_is_name(g->kind) && g->score > detail[g->kind])
 			detail[g->kind] = g->score;
-		if (!kind_is_name(g->kind) && !lists_has_item(&details, g->type))
-			pg_buf_printf(&details, "%s%s", details.len ? ", " : "", g->type);
 		if (g->kind == PG_KIND_NAME && g->pupil != NULL)
 			pg_buf_printf(&members, "%s%s", members.len ? " " : "", g->pupil);
 		engine_finding_free(g);

@@ -65,17 +65,6 @@ static const char *notify_kind(const struct pg_finding *f)
 	return words != NULL ? words : f->type;
 }
 
-/* Append ITEM to the ", "-separated list B unless it is already an item. */
-static void notify_list_add(struct pg_buf *b, const char *item)
-{
-	size_t n = strlen(item);
-
-	for (const char *p = b->data; p != NULL && *p; p = strstr(p, ", ") ? strstr(p, ", ") + 2 : NULL)
-		if (strncmp(p, item, n) == 0 && (p[n] == '\0' || p[n] == ','))
-			return;
-	pg_buf_printf(b, "%s%s", b->len ? ", " : "", item);
-}
-
 static void notify_vars(struct vars *v, const struct pg_policy *pol, const struct pg_result *res,
 			const struct pg_notice_info *info)
 {
@@ -116,8 +105,8 @@ static void notify_vars(struct vars *v, const struct pg_policy *pol, const struc
 			pg_buf_printf(&b, " (%u times)", f->count);
 		pg_buf_printf(&b, " [rule %s, score %d]\n", f->rule, f->score);
 		free(where);
-		notify_list_add(&r, f->rule);
-		notify_list_add(&why, kind);
+		pg_buf_list_add(&r, f->rule);
+		pg_buf_list_add(&why, kind);
 	}
 	v->findings = pg_buf_steal(&b);
 	v->rules = pg_buf_steal(&r);
