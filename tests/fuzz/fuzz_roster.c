@@ -8,6 +8,18 @@
 #include "names.h"
 #include "roster.h"
 
+/* As the milter does before it loads a roster: GMime's charset tables are
+ * set up once (without them g_mime_charset_iconv_name() hands out a copy
+ * per call, which the loader does not own). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	engine_global_init();
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pg_roster r;
