@@ -22,7 +22,7 @@ build=${BUILD_DIR:-$top/build}
 # with apt-get download and unpacks them privately.)
 PACKAGES="build-essential autoconf automake pkg-config libgmime-3.0-dev libpcre2-dev
 libconfig-dev check libmilter-dev miltertest postfix postfix-pcre python3 valgrind clang
-libclang-rt-14-dev jq m4 libxml2-dev libarchive-dev libpoppler-glib-dev libytnef0-dev"
+libclang-rt-14-dev jq m4 libxml2-dev libarchive-dev libpoppler-glib-dev libytnef0-dev nettle-dev"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -16,7 +16,7 @@ corpus=${PG_CORPUS:-$top/../shared/corpus}
 command -v clang >/dev/null || { echo "SKIP: clang not installed (apt-get install clang libclang-rt-14-dev)"; exit 77; }
 mkdir -p "$out/bin"
 cflags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$out"
-pkgs="gmime-3.0 libpcre2-8 libconfig libxml-2.0 libarchive poppler-glib libytnef"
+pkgs="gmime-3.0 libpcre2-8 libconfig libxml-2.0 libarchive poppler-glib libytnef nettle"
 # A config.h for the engine sources built outside automake.
 [ -f "$out/config.h" ] || printf '#define PACKAGE_VERSION "fuzz"\n' > "$out/config.h"
 # The layers the engine is made of (Makefile.am's libraries, by folder).

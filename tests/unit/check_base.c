@@ -1,10 +1,15 @@
 /*
  * check_base.c - the base layer's small modules: the CSV reader, finding
- * kinds and the error convention's pg_errorf.
+ * kinds, the error convention's pg_errorf, HMAC-SHA256 and key files.
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "csv.h"
+#include "hmac.h"
 #include "kind.h"
 #include "testlib.h"
 
@@ -102,6 +107,108 @@ START_TEST(test_kind_round_trip)
 }
 END_TEST
 
+/* RFC 4231 test cases 1, 2 and 6 (a key longer than the block). */
+static const struct {
+	const char *key_hex, *data, *mac;
+} hmac_cases[] = {
+	{ "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "Hi There",
+	  "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7" },
+	{ "4a656665", "what do ya want for nothing?",
+	  "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  "Test Using Larger Than Block-Size Key - Hash Key First",
+	  "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54" },
+};
+
+static size_t unhex(const char *hex, unsigned char *out)
+{
+	size_t n = 0;
+
+	for (; hex[0] && hex[1]; hex += 2) {
+		unsigned v;
+
+		ck_assert_int_eq(sscanf(hex, "%2x", &v), 1);
+		out[n++] = (unsigned char)v;
+	}
+	return n;
+}
+
+START_TEST(test_hmac_rfc4231)
+{
+	unsigned char key[256], mac[PG_HMAC_BYTES], want[PG_HMAC_BYTES];
+	size_t klen = unhex(hmac_cases[_i].key_hex, key);
+
+	ck_assert_uint_eq(unhex(hmac_cases[_i].mac, want), PG_HMAC_BYTES);
+	pg_hmac_sha256(key, klen, hmac_cases[_i].data, strlen(hmac_cases[_i].data), mac);
+	ck_assert(pg_equal_const(mac, want, sizeof(mac)));
+	mac[31] ^= 1;
+	ck_assert(!pg_equal_const(mac, want, sizeof(mac)));
+}
+END_TEST
+
+/* Parts are length-prefixed: "ab"+"c" is not "a"+"bc", and the framing is
+ * exactly 4-byte big-endian lengths before each part. */
+START_TEST(test_hmac_parts_framed)
+{
+	struct pg_key k;
+	const char *p1[] = { "ab", "c" }, *p2[] = { "a", "bc" };
+	char h1[PG_HMAC_HEX], h2[PG_HMAC_HEX], h3[PG_HMAC_HEX];
+	unsigned char raw[PG_HMAC_BYTES], framed[PG_HMAC_BYTES];
+	const unsigned char input[] = { 0, 0, 0, 2, 'a', 'b', 0, 0, 0, 1, 'c' };
+	const size_t lens[] = { 2, 1 };
+
+	memset(&k, 7, sizeof(k));
+	pg_hmac_hex(&k, p1, 2, h1);
+	pg_hmac_hex(&k, p2, 2, h2);
+	pg_hmac_hex(&k, p1, 2, h3);
+	ck_assert_str_ne(h1, h2);
+	ck_assert_str_eq(h1, h3);
+	ck_assert_uint_eq(strlen(h1), 2 * PG_HMAC_BYTES);
+	pg_hmac_sha256(k.bytes, sizeof(k.bytes), input, sizeof(input), raw);
+	pg_hmac_parts(k.bytes, sizeof(k.bytes), p1, lens, 2, framed);
+	ck_assert(pg_equal_const(raw, framed, sizeof(raw)));
+}
+END_TEST
+
+/* A key file is made 0600 when asked, read back the same, and refused when
+ * others can read it or it is short. */
+START_TEST(test_key_file)
+{
+	char dir[] = "/tmp/check_base.XXXXXX", path[64];
+	struct pg_key a, b;
+	const char *err = NULL;
+	struct stat st;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/key", dir);
+	ck_assert_int_eq(pg_key_load(&a, path, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot open"));
+	ck_assert_int_eq(pg_key_load(&a, path, 1, &err), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(pg_key_load(&b, path, 0, &err), 0);
+	ck_assert(pg_equal_const(a.bytes, b.bytes, sizeof(a.bytes)));
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	ck_assert_int_eq(pg_key_load(&b, path, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "only by its owner"));
+	ck_assert_int_eq(unlink(path), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("short", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(pg_key_load(&b, path, 0, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "fewer than"));
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	pg_key_wipe(&a);
+	pg_key_wipe(&b);
+}
+END_TEST
+
 START_TEST(test_errorf_slots)
 {
 	const char *e[PG_ERROR_SLOTS];
@@ -125,6 +232,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("base");
+	TCase *th = tcase_create("hmac");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_csv_rows, 0, (int)PG_ARRAY_LEN(csv_cases));
@@ -132,6 +240,10 @@ int main(void)
 	tcase_add_test(tc, test_csv_sniff);
 	tcase_add_test(tc, test_kind_round_trip);
 	tcase_add_test(tc, test_errorf_slots);
+	tcase_add_loop_test(th, test_hmac_rfc4231, 0, (int)PG_ARRAY_LEN(hmac_cases));
+	tcase_add_test(th, test_hmac_parts_framed);
+	tcase_add_test(th, test_key_file);
+	suite_add_tcase(s, th);
 	suite_add_tcase(s, tc);
 	return tl_run(s);
 }
