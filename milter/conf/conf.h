@@ -79,6 +79,7 @@ struct pg_conf {
 	char **locatives;
 	char **common_words;
 	char **everyday_words;
+	char *public_figures;
 	char **allow_phrases; /* NULL-terminated, may be NULL */
 	char **rules;         /* rule files, resolved against the config's folder */
 	int rules_jit;        /* compile rule patterns with PCRE2's JIT */

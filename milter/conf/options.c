@@ -118,6 +118,8 @@ static const struct pg_option options[] = {
 	     "everyday words never taken as names in lower case"),
 	STRV("names.everyday_words", everyday_words, NULL,
 	     "surnames that are everyday words: not a surname in lower case after a forename"),
+	PATH("names.public_figures", public_figures,
+	     "public figures a pupil may share a name with, and the words that mark them"),
 	STRV("names.allow_phrases", allow_phrases, NULL, "phrases that are never names"),
 
 	/* What leaves the school and was not read whole is held: padding (deep

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "figures.h"
 #include "forms.h"
 #include "lists.h"
 #include "names.h"
@@ -73,6 +74,20 @@ static char *engine_redact(const struct pg_pupil *p)
 	return pg_asprintf("%s. %s***", f, s);
 }
 
+/* A name hit's pupil and the hash of the words it was written in: the
+ * hits set aside as a place, a phrase or a public figure, and the hits
+ * that counted, so that a phrase judged once is judged so wherever the
+ * same words recur in the message. */
+struct name_words {
+	uint32_t pupil;
+	uint64_t hash;
+};
+
+struct name_memo {
+	struct name_words *v;
+	size_t n, cap;
+};
+
 /* The findings of one scan by pupil, so that recording a hit need not walk
  * every finding so far: a class list naming thousands of pupils would take
  * quadratic time.  Open addressing over finding indices + 1, hashed by
@@ -84,7 +99,77 @@ struct finding_index {
 	size_t mask;   /* slots - 1; 0 before the first finding */
 	size_t n;      /* findings looked at so far: r->v[0, n) */
 	size_t used;
+	struct name_memo aside, counted; /* see engine_drop_recurring() */
 };
+
+static uint64_t engine_words_hash(const struct pg_tokens *t, size_t first, size_t last)
+{
+	uint64_t h = 0;
+
+	for (size_t k = first; k <= last; k++)
+		h = h * 1000003u ^ pg_hash_bytes(norm_token_text(t, k), t->v[k].norm_len);
+	return h;
+}
+
+static void engine_memo_add(struct name_memo *m, uint32_t pupil, uint64_t hash)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].pupil == pupil && m->v[i].hash == hash)
+			return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->v = pg_reallocarray(m->v, m->cap, sizeof(*m->v));
+	}
+	m->v[m->n].pupil = pupil;
+	m->v[m->n].hash = hash;
+	m->n++;
+}
+
+static int engine_memo_has(const struct name_memo *m, uint32_t pupil, uint64_t hash)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].pupil == pupil && m->v[i].hash == hash)
+			return 1;
+	return 0;
+}
+
+/* Drop the name findings of pupils every one of whose counted hits was
+ * written in words that elsewhere in the message were set aside ("Rose
+ * Hill" in a heading above "Rose Hill Road"; "Harry Kane" in a sentence
+ * after "England captain Harry Kane").  Findings of rules anchored on
+ * such a name stay: they were found near it and the details are real. */
+static void engine_drop_recurring(struct pg_result *r, const struct finding_index *fx)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct pg_finding *f = &r->v[i];
+		int drop = 0;
+
+		if (fx->aside.n > 0 && (f->kind == PG_KIND_NAME || f->kind == PG_KIND_PARTIAL_NAME)) {
+			drop = 1;
+			for (size_t c = 0; drop && c < fx->counted.n; c++)
+				if (fx->counted.v[c].pupil == f->pupil_idx &&
+				    !engine_memo_has(&fx->aside, f->pupil_idx, fx->counted.v[c].hash))
+					drop = 0;
+			/* a pupil with no phrase set aside keeps the finding */
+			if (drop) {
+				drop = 0;
+				for (size_t a = 0; !drop && a < fx->aside.n; a++)
+					drop = fx->aside.v[a].pupil == f->pupil_idx;
+			}
+		}
+		if (drop) {
+			r->suppressed += f->count;
+			engine_finding_free(f);
+			continue;
+		}
+		if (out != i)
+			r->v[out] = *f;
+		out++;
+	}
+	r->n = out;
+}
 
 static size_t engine_index_home(const struct finding_index *x, uint32_t pupil)
 {
@@ -208,10 +293,17 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 {
 	const struct pg_pupil *p = &pol->roster.pupils[h->pupil];
 	enum pg_kind kind = h->kind == PG_NAME_FULL ? PG_KIND_NAME : PG_KIND_PARTIAL_NAME;
+	uint64_t words = engine_words_hash(t, h->first, h->last);
+	uint8_t why = h->why;
 	struct pg_finding *f;
 	int score;
 
-	if (h->why != PG_WHY_NONE || engine_allowed(pol, t, h->first, h->last) ||
+	if (why == PG_WHY_NONE && h->kind == PG_NAME_FULL &&
+	    figures_written_as(pol->figures, t, h->first, h->last, seg->text, seg->len))
+		why = PG_WHY_PUBLIC;
+	if (why == PG_WHY_PHRASE || why == PG_WHY_PLACE || why == PG_WHY_PUBLIC)
+		engine_memo_add(&fx->aside, h->pupil, words);
+	if (why != PG_WHY_NONE || engine_allowed(pol, t, h->first, h->last) ||
 	    (h->staff != PG_NAMES_NONE && engine_staff_present(pol, h->staff, ex))) {
 		r->suppressed++;
 		return 0;
@@ -219,6 +311,7 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 	/* A partial form of a pupil already named in full adds nothing. */
 	if (h->kind == PG_NAME_PARTIAL && engine_find(r, fx, PG_KIND_NAME, h->pupil) != NULL)
 		return 0;
+	engine_memo_add(&fx->counted, h->pupil, words);
 	f = engine_find(r, fx, kind, h->pupil);
 	if (f != NULL) {
 		f->count++;
@@ -727,6 +820,9 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	free(anchors.v);
 	free(bytes.v);
 	free(fx.slot);
+	engine_drop_recurring(r, &fx);
+	free(fx.aside.v);
+	free(fx.counted.v);
 	names_spans_free(&spans);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);

@@ -37,7 +37,8 @@ enum pg_name_why {
 	PG_WHY_PHRASE,  /* a determiner before: "the Summer Day Camp" */
 	PG_WHY_PLACE,   /* a place or thing noun after: "Rose Hill Road" */
 	PG_WHY_STAFF,   /* a staff member's name, written as staff are written */
-	PG_WHY_ALLOWED  /* an allowlisted phrase (engine.c sets this) */
+	PG_WHY_ALLOWED, /* an allowlisted phrase (engine.c sets this) */
+	PG_WHY_PUBLIC   /* a public figure, written as one (engine.c, figures.h) */
 };
 
 /* Forms, for reports and tests. */

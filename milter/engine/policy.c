@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "figures.h"
 #include "norm.h"
 #include "notices.h"
 #include "policy.h"
@@ -21,6 +22,7 @@ static void policy_free(struct pg_policy *p)
 {
 	conf_free(&p->conf);
 	names_free(&p->names);
+	figures_free(&p->figures);
 	roster_free(&p->roster);
 	for (size_t i = 0; i < p->nallow; i++)
 		free(p->allow[i]);
@@ -233,6 +235,11 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		p->allow = pg_reallocarray(p->allow, p->nallow + 2, sizeof(*p->allow));
 		p->allow[p->nallow++] = folded;
 		p->allow[p->nallow] = NULL;
+	}
+	if (c->public_figures != NULL &&
+	    (p->figures = figures_load(c->public_figures, diag)) == NULL) {
+		policy_free(p);
+		return NULL;
 	}
 	policy_index_upns(p);
 	policy_index_dobs(p);

@@ -20,6 +20,8 @@
 /* In dob_pupil: a date of birth that several pupils share. */
 #define PG_POLICY_SHARED (UINT32_MAX - 1)
 
+struct pg_figures;
+
 struct pg_policy {
 	int refs; /* atomic */
 	struct pg_conf *conf;
@@ -27,6 +29,7 @@ struct pg_policy {
 	struct pg_names *names;
 	struct pg_extract_limits limits;
 	char **allow; /* folded allowlist phrases, NULL-terminated */
+	struct pg_figures *figures; /* names.public_figures, or NULL */
 	size_t nallow;
 	struct pg_rules rules;
 	struct pg_dict *upns;  /* upper-case UPN -> index into upn_pupil */

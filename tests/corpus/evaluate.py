@@ -33,12 +33,16 @@ def load_labels(corpus):
 
 
 def write_config(corpus, rules_dir, path):
-    """A configuration naming the corpus roster and staff and every shipped rule pack."""
+    """A configuration naming the corpus roster and staff, every shipped rule pack and
+    the shipped public-figures list, as the shipped configuration does."""
     rules = sorted(os.path.join(rules_dir, f) for f in os.listdir(rules_dir) if f.endswith(".rules"))
     with open(path, "w", encoding="utf-8") as fp:
         fp.write('rosters = ( "%s" );\n' % os.path.join(corpus, "roster.csv"))
         fp.write('staff = [ "%s" ];\n' % os.path.join(corpus, "staff.csv"))
         fp.write("rules = [ %s ];\n" % ", ".join('"%s"' % r for r in rules))
+        figures = os.path.join(rules_dir, "public-figures.list")
+        if os.path.exists(figures):
+            fp.write('names = { public_figures = "%s"; };\n' % figures)
 
 
 def scan(scan_bin, config, corpus, files, extra):

@@ -48,19 +48,23 @@ static const char tl_staff[] =
 	"Title,Forename,Surname,Role,Email\r\n"
 	"Miss,Emily,Roberts,Teacher,e.roberts@school.example\r\n";
 
-/* A policy over the test roster and staff, with EXTRA configuration text. */
-static inline struct pg_policy *tl_policy(const char *extra)
+/* A policy over ROSTER and STAFF (CSV text; STAFF may be NULL), with
+ * EXTRA configuration text. */
+static inline struct pg_policy *tl_policy_of(const char *roster_csv, const char *staff_csv,
+					     const char *extra)
 {
-	char *roster = tl_tempfile(tl_roster, sizeof(tl_roster) - 1);
-	char *staff = tl_tempfile(tl_staff, sizeof(tl_staff) - 1);
-	char conf_text[8192];
+	char *roster = tl_tempfile(roster_csv, strlen(roster_csv));
+	char *staff = staff_csv ? tl_tempfile(staff_csv, strlen(staff_csv)) : NULL;
+	char conf_text[8192], staff_line[256] = "";
 	char *conf;
 	struct pg_diag diag;
 	struct pg_policy *p;
 
+	if (staff != NULL)
+		snprintf(staff_line, sizeof(staff_line), "staff = [ \"%s\" ]; ", staff);
 	snprintf(conf_text, sizeof(conf_text),
-		 "rosters = ( \"%s\" ); staff = [ \"%s\" ]; world_readable_rosters = \"allow\";\n%s\n",
-		 roster, staff, extra ? extra : "");
+		 "rosters = ( \"%s\" ); %sworld_readable_rosters = \"allow\";\n%s\n", roster,
+		 staff_line, extra ? extra : "");
 	conf = tl_tempfile(conf_text, strlen(conf_text));
 	pg_diag_init(&diag);
 	p = policy_load(conf, NULL, NULL, &diag);
@@ -70,12 +74,19 @@ static inline struct pg_policy *tl_policy(const char *extra)
 		abort();
 	pg_diag_free(&diag);
 	unlink(roster);
-	unlink(staff);
+	if (staff != NULL)
+		unlink(staff);
 	unlink(conf);
 	free(roster);
 	free(staff);
 	free(conf);
 	return p;
+}
+
+/* A policy over the test roster and staff, with EXTRA configuration text. */
+static inline struct pg_policy *tl_policy(const char *extra)
+{
+	return tl_policy_of(tl_roster, tl_staff, extra);
 }
 
 /* Scan a message given as a string. */
