@@ -124,7 +124,9 @@ struct pg_conf {
 	/* exemptions */
 	char **allowed_recipients;        /* addresses, or "@domain" / "domain" forms */
 	char **allowed_senders;
-	char *notification_secret;        /* X-PupilGuard-Notice value of our own mail */
+	char *notification_secret;        /* deprecated, ignored */
+	char *notice_key_file;            /* key of the per-notice mark (noticemac.h) */
+	unsigned notice_max_age;          /* seconds a notice's mark is accepted */
 
 	/* notifications */
 	char **notify_leadership;         /* NULL: no notifications */

@@ -192,7 +192,11 @@ static const struct pg_option options[] = {
 	STRV("exemptions.allowed_senders", allowed_senders, NULL,
 	     "school senders whose mail is not scanned"),
 	STR("exemptions.notification_secret", notification_secret, NULL,
-	    "mark of pupilguard's own notices; default: new per process"),
+	    "deprecated, ignored: notices carry a per-notice mark"),
+	STR("exemptions.notice_key_file", notice_key_file, "\"/var/lib/pupilguard/notice.key\"",
+	    "key that marks pupilguard's own notices; made 0600 at start"),
+	UINT("exemptions.notice_max_age", notice_max_age, "86400", 60, 31536000,
+	     "a notice's mark is accepted this many seconds"),
 
 	STRV("notify.leadership", notify_leadership, NULL, "who is told of holds"),
 	ACTIONS("notify.on", notify_on, "[ \"hold\" ]", ACT(HOLD) | ACT(TAG) | ACT(REJECT),

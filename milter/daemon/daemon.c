@@ -100,6 +100,28 @@ static int daemon_drop_privileges(const char *user, const char *group)
 	return 0;
 }
 
+/* A notice key file root made at start belongs to milter.user, who must
+ * read it at every reload; -1 with a message on failure. */
+static int daemon_key_owner(const struct pg_conf *conf)
+{
+	struct passwd *pw;
+	struct stat st;
+
+	if (geteuid() != 0 || conf->user == NULL || *conf->user == '\0' ||
+	    conf->notice_key_file == NULL || stat(conf->notice_key_file, &st) < 0 ||
+	    st.st_uid != 0)
+		return 0;
+	pw = getpwnam(conf->user);
+	if (pw == NULL)
+		return 0; /* daemon_drop_privileges() says so */
+	if (chown(conf->notice_key_file, pw->pw_uid, (gid_t)-1) < 0) {
+		pg_log(PG_LOG_ERR, NULL, "cannot give %s to %s: %s", conf->notice_key_file,
+		       conf->user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int daemon_write_pid(const char *path)
 {
 	char buf[32];
@@ -186,6 +208,8 @@ int main(int argc, char **argv)
 			config = abs_config;
 	}
 	engine_global_init();
+	/* The milter makes its notice key file when it is missing (-n only looks). */
+	policy_set_key_create(!check_only);
 	pg_diag_init(&diag);
 	rc = reload_init(config, &diag);
 	daemon_print_diag(&diag, 0);
@@ -234,7 +258,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (daemon_write_pid(pid_file) < 0 ||
+	if (daemon_write_pid(pid_file) < 0 || daemon_key_owner(conf) < 0 ||
 	    daemon_drop_privileges(conf->user, conf->group) < 0)
 		return 1;
 	policy_unref(&pol);

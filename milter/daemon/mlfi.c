@@ -242,7 +242,7 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_decision *d, const 
 	info.rcpts = (const char *const *)c->msg.rcpts;
 	info.nrcpts = c->msg.nrcpts;
 	info.subject_raw = c->msg.hdrs.subject;
-	info.secret = c->pol->secret;
+	info.key = &c->pol->notice_key;
 	info.from = conf->notify_from;
 	info.hold_tool = conf->hold_tool;
 	summary = notify_summary(c->pol, &d->res, &info);
@@ -259,8 +259,12 @@ static void mlfi_notify(struct mlfi_conn *c, const struct pg_decision *d, const 
 	}
 	if (d->notify_sender) {
 		size_t len;
-		char *msg = notify_build(c->pol, &c->pol->tpl_sender, &d->res, &info, c->msg.sender,
-					 &len);
+		char *msg;
+
+		/* The sender's notice goes to staff, who could copy a mark into a
+		 * resend: it carries none and is scanned like their other mail. */
+		info.key = NULL;
+		msg = notify_build(c->pol, &c->pol->tpl_sender, &d->res, &info, c->msg.sender, &len);
 
 		if (notifier_enqueue(conf->notify_spool_dir, conf->notify_from, c->msg.sender, msg,
 				     len, summary, &error) < 0)

@@ -18,13 +18,16 @@
 
 #include "decide.h"
 #include "log.h"
+#include "noticemac.h"
 #include "verdict.h"
+
+/* Our notices are a few KiB; a bigger message is not one of them. */
+#define PG_NOTICE_MAX_BYTES (1024 * 1024)
 
 int decide_header(const struct pg_policy *pol, struct pg_headers *h, const char *name,
 		  const char *value)
 {
-	const char *secret = pol->secret;
-
+	(void)pol;
 	if (strcasecmp(name, PG_HEADER_STATUS) == 0) {
 		h->n_status++;
 		return 1;
@@ -34,11 +37,12 @@ int decide_header(const struct pg_policy *pol, struct pg_headers *h, const char 
 		return 1;
 	}
 	if (strcasecmp(name, PG_HEADER_NOTICE) == 0) {
-		h->n_notice++;
-		if (secret != NULL && *secret != '\0' && strcmp(value + strspn(value, " "), secret) == 0)
-			h->notice = 1;
+		if (h->n_notice++ == 0)
+			h->notice_mark = pg_strdup(value);
 		return 1;
 	}
+	if (strcasecmp(name, "Message-ID") == 0 && h->message_id == NULL)
+		h->message_id = pg_strdup(value);
 	if (strcasecmp(name, "Subject") == 0 && h->subject == NULL)
 		h->subject = pg_strdup(value);
 	else if (strcasecmp(name, "List-Id") == 0)
@@ -54,6 +58,8 @@ void decide_headers_free(struct pg_headers *h)
 		pg_wipe(h->subject, strlen(h->subject));
 	free(h->subject);
 	free(h->precedence);
+	free(h->notice_mark);
+	free(h->message_id);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -66,6 +72,54 @@ static void decide_action_msg(const struct pg_decide_in *in, int audit, struct p
 	am->n_report = in->hdrs->n_report;
 	am->n_notice = in->hdrs->n_notice;
 	am->audit = audit;
+}
+
+/* 1 if the message carries the mark of one of our own notices made for
+ * exactly this message: its Message-ID, envelope recipients and body, and
+ * not older than notice_max_age.  Any other mark is logged and the message
+ * scanned (the header is removed like every forged status header). */
+static int decide_own_notice(const struct pg_policy *pol, const struct pg_decide_in *in)
+{
+	const struct pg_headers *h = in->hdrs;
+	const char *why = "more than one mark";
+	GMimeStream *stream;
+	struct pg_buf b;
+	char chunk[4096];
+	ssize_t n;
+	int ok = 0;
+
+	if (h->notice_mark == NULL)
+		return 0;
+	if (h->n_notice != 1 || in->buffer_failed || in->buf == NULL ||
+	    msgbuf_truncated(in->buf) || in->buf->size > PG_NOTICE_MAX_BYTES) {
+		if (h->n_notice == 1)
+			why = "not read whole";
+		goto out;
+	}
+	stream = msgbuf_stream(in->buf);
+	if (stream == NULL) {
+		why = "cannot read buffer";
+		goto out;
+	}
+	pg_buf_init(&b, in->buf->size + 1);
+	while ((n = g_mime_stream_read(stream, chunk, sizeof(chunk))) > 0)
+		pg_buf_append(&b, chunk, (size_t)n);
+	g_object_unref(stream);
+	pg_buf_putc(&b, '\0');
+	{
+		/* The buffer is the header lines kept, a blank line, the body. */
+		const char *end = b.data + b.len - 1, *body = strstr(b.data, "\n\n");
+
+		body = b.data[0] == '\n' ? b.data + 1 : body ? body + 2 : end;
+		ok = noticemac_verify(&pol->notice_key, h->notice_mark, h->message_id,
+				      in->env.rcpts, in->env.nrcpts, body, (size_t)(end - body),
+				      time(NULL), pol->conf->notice_max_age, &why) == 0;
+	}
+	pg_buf_free(&b, 1);
+out:
+	if (!ok)
+		pg_log(PG_LOG_NOTICE, in->qid, "X-PupilGuard-Notice not accepted (%s): scanned", why);
+	return ok;
 }
 
 /* Not scanned: pass it (headers cleaned and stamped) or fail it for a retry. */
@@ -136,7 +190,7 @@ void decide_message(const struct pg_policy *pol, const struct pg_decide_in *in,
 	d->dir = in->force_dir ? in->dir : direction_decide(conf, &env);
 	d->audit = conf_audit(conf, d->dir);
 	d->res.dir = d->dir;
-	if (in->hdrs->notice) {
+	if (decide_own_notice(pol, in)) {
 		decide_unscanned(pol, in, ops, ctx, "pupilguard notification", PG_ACTION_ACCEPT, d);
 		return;
 	}

@@ -33,7 +33,8 @@ struct pg_headers {
 	unsigned n_status;     /* X-PupilGuard-Status headers that arrived */
 	unsigned n_report;     /* X-PupilGuard-Report headers that arrived */
 	unsigned n_notice;     /* X-PupilGuard-Notice headers that arrived */
-	int notice;            /* the message is one of our own notices */
+	char *notice_mark;     /* the first X-PupilGuard-Notice value, or NULL */
+	char *message_id;      /* the first Message-ID value, or NULL */
 };
 
 /* What the MTA glue gathered about one message. */

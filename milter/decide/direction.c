@@ -44,6 +44,65 @@ int direction_is_local(const struct pg_conf *c, const char *addr)
 	return 0;
 }
 
+/* The last C in the N bytes at S outside double quotes (backslash escapes
+ * honoured), or NULL; FIRST: the first instead. */
+static const char *direction_find(const char *s, size_t n, char c, int first)
+{
+	const char *found = NULL;
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+		} else if (s[i] == '"') {
+			quoted = !quoted;
+		} else if (s[i] == c && !quoted) {
+			found = s + i;
+			if (first)
+				break;
+		}
+	}
+	return found;
+}
+
+char *direction_route(const struct pg_conf *c, const char *addr)
+{
+	const char *a = addr ? addr : "";
+	char *cur;
+
+	/* A source route "@a,@b:user@c" is ignored, as Postfix does. */
+	if (*a == '@' && strchr(a, ':') != NULL)
+		a = strchr(a, ':') + 1;
+	cur = pg_strdup(a);
+	for (int depth = 0; depth < PG_ROUTE_DEPTH; depth++) {
+		const char *at = direction_find(cur, strlen(cur), '@', 0), *sep;
+		size_t llen = at ? (size_t)(at - cur) : strlen(cur);
+		char *next;
+
+		/* An outside domain is where it goes, whatever its local part. */
+		if (at != NULL && !direction_is_local(c, cur))
+			return cur;
+		/* A local domain is stripped and the local part read again:
+		 * user%site (the rightmost %, or a second @) and site!user. */
+		if ((sep = direction_find(cur, llen, '@', 0)) == NULL)
+			sep = direction_find(cur, llen, '%', 0);
+		if (sep != NULL) {
+			next = pg_asprintf("%.*s@%.*s", (int)(sep - cur), cur,
+					   (int)(llen - (size_t)(sep - cur) - 1), sep + 1);
+		} else if ((sep = direction_find(cur, llen, '!', 1)) != NULL) {
+			next = pg_asprintf("%.*s@%.*s", (int)(llen - (size_t)(sep - cur) - 1), sep + 1,
+					   (int)(sep - cur), cur);
+		} else {
+			return cur; /* a local user (or a bare name: as given) */
+		}
+		free(cur);
+		cur = next;
+	}
+	/* Deeper than any real route: take it as leaving the school. */
+	free(cur);
+	return pg_strdup("too-deep-route@.");
+}
+
 /* ADDR is in LIST, as a whole address or by its domain ("@la.gov.uk" or "la.gov.uk"). */
 static int direction_listed(char *const *list, const char *addr)
 {
@@ -70,9 +129,12 @@ enum pg_direction direction_decide(const struct pg_conf *c, const struct pg_enve
 
 	if (!school)
 		return PG_DIR_INBOUND;
-	for (size_t i = 0; i < env->nrcpts; i++)
-		if (!direction_is_local(c, env->rcpts[i]))
-			outside = 1;
+	for (size_t i = 0; i < env->nrcpts && !outside; i++) {
+		char *to = direction_route(c, env->rcpts[i]);
+
+		outside = !direction_is_local(c, to);
+		free(to);
+	}
 	if (!outside)
 		return PG_DIR_INTERNAL;
 	if (env->has_list_id ||

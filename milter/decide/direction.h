@@ -30,6 +30,16 @@ struct pg_envelope {
 enum pg_direction direction_decide(const struct pg_conf *conf, const struct pg_envelope *env);
 /* Whether ADDR's domain is one of the local domains (or a subdomain). */
 int direction_is_local(const struct pg_conf *conf, const char *addr);
+/* Routes followed at most, nested; deeper counts as outside. */
+#define PG_ROUTE_DEPTH 8
+/* The address RCPT ADDR becomes once the MTA has undone the address forms
+ * it reads when the domain is local (Postfix's defaults): a source route
+ * "@a,@b:user@c" is dropped, and a local domain is stripped and its local
+ * part read again, "user%site" (the rightmost %, or a second @: Postfix's
+ * allow_percent_hack) and "site!user" (swap_bangpath) becoming user@site,
+ * nested as deep as PG_ROUTE_DEPTH.  A quoted local part is one word, as
+ * Postfix reads it: "a%b"@school stays a local user.  The caller frees. */
+char *direction_route(const struct pg_conf *conf, const char *addr);
 /* Whether the message is exempt: an allowed sender who is a school sender,
  * or every recipient allowed. */
 int direction_exempt(const struct pg_conf *conf, const struct pg_envelope *env,

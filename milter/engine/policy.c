@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "figures.h"
+#include "log.h"
 #include "norm.h"
 #include "notices.h"
 #include "policy.h"
@@ -32,6 +33,7 @@ static void policy_free(struct pg_policy *p)
 	template_free(&p->tpl_sender);
 	template_free(&p->tpl_digest);
 	free(p->hostname);
+	pg_key_wipe(&p->notice_key);
 	dict_free(&p->upns);
 	free(p->upn_pupil);
 	dict_free(&p->dobs);
@@ -63,19 +65,38 @@ static void policy_override(struct pg_conf *c, const char *const *rosters,
 	}
 }
 
-/* A random secret for this process, for installations that configure none:
- * our notifications pass back through this same milter. */
-static const char *policy_process_secret(void)
-{
-	static char secret[33];
-	static gsize done;
+static int policy_key_create; /* set by the daemon: make a missing key file */
 
+void policy_set_key_create(int create)
+{
+	policy_key_create = create;
+}
+
+/* The notice key from its file, or (when it cannot be read or made) one
+ * random key for this process: our notices pass back through this same
+ * milter, so they still verify until it restarts.  The milter warns once. */
+static void policy_notice_key(struct pg_policy *p)
+{
+	static struct pg_key process_key;
+	static gsize done;
+	static int warned;
+	const struct pg_conf *c = p->conf;
+	const char *error = "no notice_key_file";
+
+	if (c->notice_key_file != NULL && *c->notice_key_file != '\0' &&
+	    pg_key_load(&p->notice_key, c->notice_key_file, policy_key_create, &error) == 0)
+		return;
 	if (g_once_init_enter(&done)) {
-		for (int i = 0; i < 32; i += 8)
-			(void)snprintf(secret + i, 9, "%08x", (unsigned)g_random_int());
+		if (pg_key_random(&process_key) < 0)
+			for (size_t i = 0; i < sizeof(process_key.bytes); i++)
+				process_key.bytes[i] = (unsigned char)g_random_int();
+		process_key.set = 1;
 		g_once_init_leave(&done, 1);
 	}
-	return secret;
+	p->notice_key = process_key;
+	if (policy_key_create && !__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		pg_log(PG_LOG_WARNING, NULL, "notice key: %s; using a random key for this process "
+		       "(notices spooled before a restart will be scanned)", error);
 }
 
 /* Templates from the configured files, or the built-in wording. */
@@ -247,8 +268,11 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
 		policy_free(p);
 		return NULL;
 	}
-	p->secret = c->notification_secret && *c->notification_secret ? c->notification_secret
-								       : policy_process_secret();
+	if (c->notification_secret != NULL)
+		pg_diag_add(diag, PG_DIAG_WARNING, "%s: exemptions.notification_secret is deprecated, "
+			    "ignored: notices carry a per-notice mark (notice_key_file)",
+			    path ? path : "command line");
+	policy_notice_key(p);
 	if (c->notify_hostname != NULL && *c->notify_hostname != '\0') {
 		p->hostname = pg_strdup(c->notify_hostname);
 	} else {

@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "dict.h"
 #include "extract.h"
+#include "hmac.h"
 #include "names.h"
 #include "roster.h"
 #include "rules.h"
@@ -38,7 +39,7 @@ struct pg_policy {
 	uint32_t *dob_pupil;   /* the pupil, or PG_POLICY_SHARED */
 	int this_year;         /* for telling dates of birth from event dates */
 	struct pg_template tpl_leadership, tpl_sender, tpl_digest;
-	const char *secret;    /* X-PupilGuard-Notice value: configured or per process */
+	struct pg_key notice_key; /* marks our notices (noticemac.h): file or per process */
 	char *hostname;
 };
 
@@ -51,6 +52,9 @@ struct pg_policy *policy_load(const char *path, const char *const *rosters,
  * validators_date_parse() reads) is, PG_POLICY_SHARED if several pupils
  * were born that day, or PG_NAMES_NONE. */
 uint32_t policy_dob_pupil(const struct pg_policy *p, const char *s, size_t n);
+/* Whether policy_load() makes a missing notice key file (the daemon: 1),
+ * and warns when it falls back to a per-process key. */
+void policy_set_key_create(int create);
 struct pg_policy *policy_ref(struct pg_policy *p);
 void policy_unref(struct pg_policy **p);
 

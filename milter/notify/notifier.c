@@ -152,7 +152,7 @@ static void notifier_digest(const struct pg_notifier_conf *nc, const char *to, c
 	if (n > 0 && now - oldest >= (time_t)nc->rate_period &&
 	    (notifier_digest_retry(to) == NULL || now >= notifier_digest_retry(to)->next)) {
 		struct pg_notice_info info = { .when = now, .hostname = nc->hostname,
-					       .secret = nc->secret, .from = nc->from };
+					       .key = nc->key, .from = nc->from };
 		size_t len;
 		const char *err;
 		char *msg = notify_build_digest(nc->digest, summaries, &info, to, &len);
@@ -251,7 +251,7 @@ static void notifier_conf(struct pg_notifier_conf *nc, const struct pg_policy *p
 	nc->rate_period = (unsigned)c->notify_rate_period;
 	nc->digest = &p->tpl_digest;
 	nc->from = c->notify_from;
-	nc->secret = p->secret;
+	nc->key = &p->notice_key;
 	nc->hostname = p->hostname;
 }
 

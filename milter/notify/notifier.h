@@ -26,7 +26,7 @@ struct pg_notifier_conf {
 	unsigned rate_limit, rate_period;
 	const struct pg_template *digest;
 	const char *from;
-	const char *secret;
+	const struct pg_key *key; /* marks digests as ours */
 	const char *hostname;
 };
 

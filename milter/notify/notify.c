@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "noticemac.h"
 #include "notify.h"
 #include "rfc2047.h"
 
@@ -150,13 +151,22 @@ static char *notify_message(const struct pg_notice_info *info, const char *to, c
 	g_mime_message_set_date(m, date);
 	g_mime_message_set_message_id(m, id);
 	g_mime_object_set_header(GMIME_OBJECT(m), "Auto-Submitted", "auto-generated", NULL);
-	if (info->secret != NULL && *info->secret != '\0')
-		g_mime_object_set_header(GMIME_OBJECT(m), "X-PupilGuard-Notice", info->secret, NULL);
 	g_mime_text_part_set_text(part, body);
 	g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
 	g_mime_message_set_mime_part(m, GMIME_OBJECT(part));
 	text = g_mime_object_to_string(GMIME_OBJECT(m), NULL);
-	out = pg_strdup(text);
+	if (info->key != NULL && info->key->set) {
+		/* The mark covers this message as it is written: its Message-ID,
+		 * its one recipient, its time and its body. */
+		char mark[PG_NOTICEMAC_LEN];
+		const char *text_body = strstr(text, "\n\n");
+
+		text_body = text_body ? text_body + 2 : "";
+		noticemac_make(info->key, id, &to, 1, info->when, text_body, strlen(text_body), mark);
+		out = pg_asprintf("%s: %s\n%s", "X-PupilGuard-Notice", mark, text);
+	} else {
+		out = pg_strdup(text);
+	}
 	*len_r = strlen(out);
 	g_free(text);
 	g_free(id);

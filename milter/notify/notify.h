@@ -6,8 +6,10 @@
  * They say who sent what to whom, which rules fired with redacted excerpts
  * ("A. K*** (Year 4)"), the queue ID, and exactly how to release or delete
  * the message; the subject is redacted too, so the notification never
- * spreads the disclosure it reports.  Each carries X-PupilGuard-Notice with
- * the installation's secret, so pupilguard never scans its own mail.
+ * spreads the disclosure it reports.  A leadership notice and a digest
+ * carry X-PupilGuard-Notice with a mark made for that one message
+ * (noticemac.h), so pupilguard does not scan its own mail and no recipient
+ * can reuse the mark; the sender's notice carries none and is scanned.
  */
 #ifndef PG_NOTIFY_H
 #define PG_NOTIFY_H
@@ -16,6 +18,7 @@
 #include <time.h>
 
 #include "engine.h"
+#include "hmac.h"
 #include "template.h"
 
 struct pg_notice_info {
@@ -26,7 +29,7 @@ struct pg_notice_info {
 	const char *const *rcpts;
 	size_t nrcpts;
 	const char *subject_raw; /* as received; may hold RFC 2047 words */
-	const char *secret;      /* X-PupilGuard-Notice value */
+	const struct pg_key *key; /* marks the notice as ours; NULL: no mark */
 	const char *from;        /* notification sender address */
 	const char *hold_tool;   /* command shown for release/delete, e.g. pupilguard-hold */
 };

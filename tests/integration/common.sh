@@ -36,6 +36,7 @@ policy = {
   newsletter = { hold = 10; };
 };
 directions = { local_domains = [ "school.example" ]; trusted_networks = [ "127.0.0.1/32" ]; };
+exemptions = { notice_key_file = "$T/notice.key"; };
 ${1:-}
 notify = {
   leadership = [ "head@school.example" ];

@@ -68,6 +68,24 @@ check "notification has the queue ID" 'echo "$note" | grep -q "$held"'
 check "notification has no full name" '! echo "$note" | grep -q -i -E "Oakhurst|Quellan|Tamsin|Farid"'
 check "notification carries the redacted form" 'echo "$note" | grep -q "T. O\*\*\*"'
 
+echo "== the notice's headers copied into a resend do not skip the scan"
+notefile=$(find "$PF/lead" -type f | head -1)
+check "the notice carries a per-notice mark" 'grep -q "^X-PupilGuard-Notice: v1; t=[0-9]*; mac=[0-9a-f]\{64\}" "$notefile"'
+check "the key file was made 0600" '[ "$(stat -c %a "$PF/notice.key")" = "600" ]'
+{ grep -i -E "^(X-PupilGuard-Notice|Message-Id):" "$notefile" | tr -d '\r' | sed 's/$/\r/'
+  cat "$PF/two.eml"; } > "$PF/resend.eml"
+before=$(pf_sink_count)
+pf_send teacher@school.example partner@agency.example "$PF/resend.eml" >/dev/null
+sleep 1
+check "the resend with the copied headers is held" '[ "$(pf_hold_ids | grep -c .)" -eq 1 ]'
+check "and not delivered unscanned" 'sleep 1; [ "$(pf_sink_count)" -eq "$before" ] && [ "$(sink_with "reason=pupilguard notification")" -eq 0 ]'
+check "the milter logged the mark as not accepted" 'grep -q "X-PupilGuard-Notice not accepted (does not verify)" "$PF/milter.log"'
+postsuper -c "$PF/etc" -d ALL hold >/dev/null 2>&1
+# Negative: the notice itself, to its own recipient, passes as ours.
+grep -v -E "^X-(Client-Addr|Client-Proto|Helo-Args|Mail-Args|Rcpt-Args):" "$notefile" > "$PF/own.eml"
+pf_send pupilguard@localhost head@school.example "$PF/own.eml" >/dev/null
+check "the notice itself passes as ours" 'pf_wait_sink $((before + 1)) 20 && [ "$(sink_with "reason=pupilguard notification")" -eq 1 ]'
+
 echo "== a newsletter with one name is held (SMTP), and deleted on request"
 msg "$PF/news.eml" office@school.example families@lists.example "Newsletter" "Well done Tilly Brannagh-Vos." "Precedence: bulk"
 pf_send office@school.example families@lists.example "$PF/news.eml" >/dev/null

@@ -1,6 +1,6 @@
 -- Mail whose every recipient is allowed (the council's secure domain) is not
 -- scanned; one other recipient brings scanning back.  Our own notifications
--- (carrying the secret) are never scanned.
+-- (carrying a mark made for that very notice) are not scanned.
 local pg = dofile(os.getenv("PG_HELPER"))
 local conn = pg.start()
 pg.message(conn, { ip = "192.0.2.10", from = "dsl@school.example",
@@ -16,17 +16,18 @@ pg.message(conn, { ip = "192.0.2.10", from = "dsl@school.example",
 pg.check(mt.eom_check(conn, MT_QUARANTINE), "mixed recipients: scanned and held")
 pg.message(conn, { ip = "192.0.2.10", from = "pupilguard@school.example",
 	rcpts = { "head@home.example" },
-	headers = { { "Subject", "Held message" }, { "X-PupilGuard-Notice", "s3cret-notice" } },
-	body = "Held: T. O*** and F. Q*** and Tamsin Oakhurst Freddie Quellan.\r\n" })
+	headers = { { "Subject", "Held message" }, { "Message-ID", "<n1@school.example>" },
+		{ "X-PupilGuard-Notice", os.getenv("PG_NOTICE_MARK") } },
+	body = os.getenv("PG_NOTICE_BODY") .. "\r\n" })
 pg.status_starts(conn, "unscanned; reason=pupilguard notification")
 pg.check(mt.eom_check(conn, MT_HDRDELETE, "X-PupilGuard-Notice") or
 	mt.eom_check(conn, MT_HDRCHANGE, "X-PupilGuard-Notice", ""),
-	"the notice secret is removed before delivery")
+	"the notice mark is removed before delivery")
 pg.message(conn, { ip = "192.0.2.10", from = "x@school.example",
 	rcpts = { "head@home.example" },
 	headers = { { "Subject", "Fake" }, { "X-PupilGuard-Notice", "guess" } },
 	body = "Tamsin Oakhurst, Freddie Quellan.\r\n" })
-pg.check(mt.eom_check(conn, MT_QUARANTINE), "a wrong notice secret is scanned and held")
+pg.check(mt.eom_check(conn, MT_QUARANTINE), "a made-up notice mark is scanned and held")
 -- An allowed sender is exempt from the school's network...
 pg.message(conn, { from = "mis-reports@school.example", rcpts = { "la@home.example" },
 	headers = { { "Subject", "Export" } }, body = "Tamsin Oakhurst, Freddie Quellan.\r\n" })

@@ -12,8 +12,28 @@ if [ -z "$miltertest" ]; then
 fi
 work=$(mktemp -d /tmp/pupilguard-mt.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
-cp "$here/pupilguard-test.conf" "$here/roster.csv" "$work/"
+sed "s|@WORK@|$work|" "$here/pupilguard-test.conf" >"$work/pupilguard-test.conf"
+cp "$here/roster.csv" "$work/"
 chmod 600 "$work/roster.csv"   # as a roster should be
+# A notice key, and the mark of the one notice exempt.lua sends (Message-ID
+# <n1@school.example> to head@home.example with NOTICE_BODY), made here by
+# an independent implementation of noticemac.c's framing.
+head -c 32 /dev/urandom >"$work/notice.key"
+chmod 600 "$work/notice.key"
+export PG_NOTICE_BODY='Held: T. O*** and F. Q***, Tamsin Oakhurst Freddie Quellan.'
+PG_NOTICE_MARK=$(python3 - "$work/notice.key" <<'PY'
+import hashlib, hmac, os, struct, sys, time
+key = open(sys.argv[1], "rb").read()[:32]
+def mac(parts):
+    return hmac.new(key, b"".join(struct.pack(">I", len(p)) + p for p in parts),
+                    hashlib.sha256).hexdigest()
+t = str(int(time.time())).encode()
+body = hmac.new(key, os.environ["PG_NOTICE_BODY"].encode(), hashlib.sha256).hexdigest()
+print("v1; t=%s; mac=%s" % (t.decode(), mac([b"pupilguard-notice-v1", t, b"n1@school.example",
+                                              b"head@home.example", body.encode()])))
+PY
+) || exit 1
+export PG_NOTICE_MARK
 export PG_MILTER="$top_builddir/milter/pupilguard-milter"
 export PG_CONF="$work/pupilguard-test.conf"
 export PG_HELPER="$here/helper.lua"

@@ -153,6 +153,67 @@ START_TEST(test_direction_exempt)
 }
 END_TEST
 
+/* Address forms the MTA rewrites after the milter, as the address they become. */
+static const struct {
+	const char *rcpt;
+	const char *want;   /* direction_route() */
+	int local;          /* and so internal (1) or outbound (0) */
+} route_cases[] = {
+	{ "o@school.example", "o@school.example", 1 },
+	{ "p@home.example", "p@home.example", 0 },
+	/* allow_percent_hack: the rightmost % of a local domain's local part. */
+	{ "parent%home.example@school.example", "parent@home.example", 0 },
+	{ "parent%home.example@KS2.School.Example", "parent@home.example", 0 },
+	{ "o%fed.example@school.example", "o@fed.example", 1 },
+	{ "a%home.example%school.example@fed.example", "a@home.example", 0 },
+	{ "a%school.example%fed.example@school.example", "a@school.example", 1 },
+	/* A second @ in the local part reads like %. */
+	{ "p@home.example@school.example", "p@home.example", 0 },
+	/* swap_bangpath: site!user, nested. */
+	{ "home.example!parent@school.example", "parent@home.example", 0 },
+	{ "school.example!home.example!parent@school.example", "parent@home.example", 0 },
+	{ "fed.example!o@school.example", "o@fed.example", 1 },
+	{ "home.example!parent", "parent@home.example", 0 },
+	/* Bang and percent together. */
+	{ "home.example!p%school.example@school.example", "p@home.example", 0 },
+	/* Source routes are dropped, as Postfix does. */
+	{ "@relay.example,@school.example:parent@home.example", "parent@home.example", 0 },
+	{ "@home.example:o@school.example", "o@school.example", 1 },
+	{ "@a.example,@b.example:parent%home.example@school.example", "parent@home.example", 0 },
+	/* Only a local domain's local part is read again: elsewhere it is theirs. */
+	{ "o%school.example@home.example", "o%school.example@home.example", 0 },
+	/* A quoted local part is one word (Postfix reads it so): a local user. */
+	{ "\"parent%home.example\"@school.example", "\"parent%home.example\"@school.example", 1 },
+	{ "\"p@home.example\"@school.example", "\"p@home.example\"@school.example", 1 },
+	{ "\"home.example!parent\"@school.example", "\"home.example!parent\"@school.example", 1 },
+	{ "\"a\\\"b%home.example\"@school.example", "\"a\\\"b%home.example\"@school.example", 1 },
+	/* A route to a name that is no local domain leaves; deeper than
+	 * PG_ROUTE_DEPTH local hops counts as outside too. */
+	{ "a%b%c%d%e%f%g%h%i%school.example@school.example", "a%b%c%d%e%f%g%h@i", 0 },
+	{ "p%school.example%school.example%school.example%school.example%school.example%"
+	  "school.example%school.example%school.example%school.example@school.example", NULL, 0 },
+};
+
+START_TEST(test_direction_route)
+{
+	struct pg_conf *c = dir_load();
+	const char *rcpts[] = { route_cases[_i].rcpt };
+	struct pg_envelope env = { .client_addr = "192.0.2.10", .sender = "t@school.example",
+				   .rcpts = rcpts, .nrcpts = 1 };
+	char *to = direction_route(c, route_cases[_i].rcpt);
+
+	if (route_cases[_i].want != NULL)
+		ck_assert_str_eq(to, route_cases[_i].want);
+	ck_assert_msg(direction_is_local(c, to) == route_cases[_i].local, "%s -> %s",
+		      route_cases[_i].rcpt, to);
+	ck_assert_msg(direction_decide(c, &env) ==
+		      (route_cases[_i].local ? PG_DIR_INTERNAL : PG_DIR_OUTBOUND), "%s",
+		      route_cases[_i].rcpt);
+	free(to);
+	conf_free(&c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("direction");
@@ -160,6 +221,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_direction_decide, 0, (int)PG_ARRAY_LEN(dir_cases));
 	tcase_add_test(tc, test_direction_local);
+	tcase_add_loop_test(tc, test_direction_route, 0, (int)PG_ARRAY_LEN(route_cases));
 	tcase_add_test(tc, test_direction_exempt);
 	suite_add_tcase(s, tc);
 	return tl_run(s);

@@ -120,7 +120,7 @@ START_TEST(test_backoff_and_digest)
 	nc.rate_period = 60;
 	nc.digest = &pol->tpl_digest;
 	nc.from = "pupilguard@school.example";
-	nc.secret = "s3cret";
+	nc.key = &pol->notice_key;
 	nc.hostname = "mx.school.example";
 
 	relay(0);

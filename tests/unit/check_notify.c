@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include "noticemac.h"
 #include "testlib.h"
 
 #include "notify.h"
@@ -85,6 +86,32 @@ static char *body_text(const char *msg)
 	return out;
 }
 
+/* NOTE's X-PupilGuard-Notice verifies over NOTE itself for TO (WANT 1), or
+ * NOTE carries no mark (WANT 0); a copy with another body never verifies. */
+static void notice_mark_verifies(const char *note, const char *to, int want)
+{
+	const char *mark = strstr(note, "X-PupilGuard-Notice: "), *id = strstr(note, "Message-Id: ");
+	const char *body = strstr(note, "\n\n"), *why = NULL;
+	char *m, *i, *other;
+
+	if (!want) {
+		ck_assert_msg(mark == NULL, "no mark:\n%s", note);
+		return;
+	}
+	ck_assert_msg(mark != NULL && id != NULL && body != NULL, "marked:\n%s", note);
+	m = strndup(mark + 21, strcspn(mark + 21, "\n"));
+	i = strndup(id + 12, strcspn(id + 12, "\n"));
+	body += 2;
+	ck_assert_msg(noticemac_verify(&pol->notice_key, m, i, &to, 1, body, strlen(body), 60,
+				       86400, &why) == 0, "%s: %s", m, why);
+	other = pg_asprintf("%sAmelia Khan\n", body);
+	ck_assert_int_lt(noticemac_verify(&pol->notice_key, m, i, &to, 1, other, strlen(other), 60,
+					  86400, &why), 0);
+	free(other);
+	free(m);
+	free(i);
+}
+
 START_TEST(test_notice_redacted)
 {
 	const char *msg = "Subject: =?utf-8?Q?Amelia_Khan?= and Zoe O'Connor\n\n"
@@ -93,7 +120,7 @@ START_TEST(test_notice_redacted)
 	struct pg_notice_info info = { .qid = "4ABC123", .when = 0, .hostname = "mx",
 				       .sender = "t@school.example", .rcpts = rcpts, .nrcpts = 1,
 				       .subject_raw = "=?utf-8?Q?Amelia_Khan?= and Zoe O'Connor",
-				       .secret = "sekrit", .from = "pg@school.example" };
+				       .key = &pol->notice_key, .from = "pg@school.example" };
 	struct pg_result r;
 	size_t len;
 	char *note, *summary, *body;
@@ -102,7 +129,7 @@ START_TEST(test_notice_redacted)
 	r.action = PG_ACTION_HOLD;
 	note = notify_build(pol, &pol->tpl_leadership, &r, &info, "head@school.example", &len);
 	ck_assert_msg(strstr(note, "4ABC123") != NULL, "queue ID in the notice");
-	ck_assert_msg(strstr(note, "X-PupilGuard-Notice: sekrit") != NULL, "marked as ours");
+	notice_mark_verifies(note, "head@school.example", 1);
 	body = body_text(note);
 	ck_assert_msg(strstr(body, "A. K***") != NULL, "redacted excerpt");
 	ck_assert_msg(strstr(body, "(Year 4)") != NULL, "year group");
@@ -116,6 +143,39 @@ START_TEST(test_notice_redacted)
 	summary = notify_summary(pol, &r, &info);
 	ck_assert_msg(strstr(summary, "Khan") == NULL && strchr(summary, '\n') == NULL, "%s", summary);
 	free(summary);
+	free(note);
+	engine_result_free(&r);
+}
+END_TEST
+
+/* The sender's notice carries no mark, so it is scanned on its way to the
+ * teacher: it names no one, so the scan lets it through. */
+START_TEST(test_sender_notice_unmarked_and_clean)
+{
+	const char *msg = "Subject: Amelia Khan and Zoe O'Connor\n\n"
+			  "Amelia Khan (04/05/2015) and Zoë O'Connor, inhaler, EHCP.\n";
+	const char *rcpts[] = { "parent@home.example" };
+	struct pg_notice_info info = { .qid = "4ABC124", .when = 0, .hostname = "mx",
+				       .sender = "t@school.example", .rcpts = rcpts, .nrcpts = 1,
+				       .subject_raw = "Amelia Khan and Zoe O'Connor",
+				       .key = NULL, .from = "pg@school.example" };
+	struct pg_result r, back;
+	size_t len;
+	char *note;
+
+	tl_scan(pol, msg, PG_DIR_OUTBOUND, &r);
+	ck_assert_int_eq(r.action, PG_ACTION_HOLD);
+	note = notify_build(pol, &pol->tpl_sender, &r, &info, "t@school.example", &len);
+	notice_mark_verifies(note, "t@school.example", 0);
+	tl_scan(pol, note, PG_DIR_INTERNAL, &back);
+	ck_assert_msg(back.action == PG_ACTION_NONE && back.n == 0, "score %d, %zu findings:\n%s",
+		      back.score, back.n, note);
+	engine_result_free(&back);
+	/* The same notice under the key is marked. */
+	info.key = &pol->notice_key;
+	free(note);
+	note = notify_build(pol, &pol->tpl_sender, &r, &info, "t@school.example", &len);
+	notice_mark_verifies(note, "t@school.example", 1);
 	free(note);
 	engine_result_free(&r);
 }
@@ -209,6 +269,7 @@ int main(void)
 	tcase_add_test(tc, test_template_placeholders);
 	tcase_add_test(tc, test_template_errors);
 	tcase_add_test(tc, test_notice_redacted);
+	tcase_add_test(tc, test_sender_notice_unmarked_and_clean);
 	tcase_add_test(tc, test_spool);
 	tcase_add_test(tc, test_ratelimit);
 	suite_add_tcase(s, tc);
