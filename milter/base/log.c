@@ -1,5 +1,6 @@
 /*
- * log.c - level-filtered logging to syslog or stderr with a queue-ID prefix.
+ * log.c - level-filtered logging to syslog or stderr with a queue-ID prefix;
+ * every line is made visible (pg_str_visible()) before it is written.
  */
 #include "config.h"
 
@@ -84,14 +85,18 @@ static const char *log_level_name(enum pg_log_level level)
 
 void pg_log(enum pg_log_level level, const char *qid, const char *fmt, ...)
 {
-	char line[2048];
+	char raw[2048], line[4096];
 	va_list ap;
 
 	if (!pg_log_enabled(level))
 		return;
 	va_start(ap, fmt);
-	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* A value can come from a message (a file name, a header): one line,
+	 * no control characters, whatever it holds. */
+	pg_str_visible_to(line, sizeof(line), raw);
+	pg_wipe(raw, sizeof(raw));
 	if (log_syslog) {
 		syslog((int)level, "%s: %s", qid ? qid : "NOQUEUE", line);
 	} else {

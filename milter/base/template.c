@@ -135,8 +135,10 @@ void template_expand(const char *text, template_lookup_fn *lookup, void *ctx, st
 				memcpy(name, p + 1, n);
 				name[n] = '\0';
 				v = lookup(ctx, name);
+				/* A value may hold message text: it can break
+				 * no line but its own and move no cursor. */
 				if (v != NULL)
-					pg_buf_puts(out, v);
+					pg_buf_put_visible(out, v, strlen(v), PG_VISIBLE_KEEP_LF);
 				p = end;
 				continue;
 			}

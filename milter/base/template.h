@@ -29,7 +29,9 @@ void template_free(struct pg_template *t);
 /* Value of placeholder NAME, or NULL for an empty string. */
 typedef const char *template_lookup_fn(void *ctx, const char *name);
 
-/* Expand TEXT into OUT. */
+/* Expand TEXT into OUT.  Values are made visible (pg_buf_put_visible()
+ * with PG_VISIBLE_KEEP_LF): a value breaks lines only where it holds a line
+ * feed, and the caller keeps line feeds out of values from a message. */
 void template_expand(const char *text, template_lookup_fn *lookup, void *ctx, struct pg_buf *out);
 
 #endif

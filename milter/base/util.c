@@ -191,6 +191,118 @@ void pg_buf_free(struct pg_buf *b, int wipe)
 	b->len = b->cap = 0;
 }
 
+int pg_char_escaped(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 ||
+	       c == 0x2029;
+}
+
+/* The length of the valid UTF-8 sequence at P (N bytes left, N > 0) and its
+ * code point; 0 if it is not one (overlong, surrogate, beyond U+10FFFF, cut). */
+static size_t visible_utf8(const unsigned char *p, size_t n, uint32_t *c_r)
+{
+	size_t len;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*c_r = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2, c = p[0] & 0x1fu, min = 0x80;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3, c = p[0] & 0x0fu, min = 0x800;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4, c = p[0] & 0x07u, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*c_r = c;
+	return len;
+}
+
+/* The next character of P (N > 0 bytes left): how many bytes it takes, and
+ * in ESC what stands for it, or "" when it is kept as written. */
+static size_t visible_next(const unsigned char *p, size_t n, unsigned flags, char esc[12])
+{
+	uint32_t c;
+	size_t len = visible_utf8(p, n, &c);
+
+	esc[0] = '\0';
+	if (len == 0) {
+		(void)snprintf(esc, 12, "\\x%02x", p[0]);
+		return 1;
+	}
+	if (c == '\n' && (flags & PG_VISIBLE_KEEP_LF))
+		return len;
+	if (c == '\t')
+		(void)snprintf(esc, 12, " ");
+	else if (c < 0x20 || c == 0x7f)
+		(void)snprintf(esc, 12, "\\x%02x", (unsigned)c);
+	else if (pg_char_escaped(c))
+		(void)snprintf(esc, 12, "\\u%04x", (unsigned)c);
+	return len;
+}
+
+void pg_buf_put_visible(struct pg_buf *b, const char *s, size_t n, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (n > 0) {
+		char esc[12];
+		size_t k = visible_next(p, n, flags, esc);
+
+		if (esc[0] != '\0')
+			pg_buf_puts(b, esc);
+		else
+			pg_buf_append(b, p, k);
+		p += k;
+		n -= k;
+	}
+}
+
+char *pg_str_visible(const char *s)
+{
+	struct pg_buf b;
+	size_t n = s ? strlen(s) : 0;
+
+	pg_buf_init(&b, n + 16);
+	pg_buf_put_visible(&b, s ? s : "", n, 0);
+	return pg_buf_steal(&b);
+}
+
+void pg_str_visible_to(char *out, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), used = 0;
+
+	if (size == 0)
+		return;
+	while (n > 0) {
+		char esc[12];
+		size_t k = visible_next(p, n, 0, esc);
+		size_t w = esc[0] != '\0' ? strlen(esc) : k;
+
+		if (used + w >= size)
+			break;
+		memcpy(out + used, esc[0] != '\0' ? esc : (const char *)p, w);
+		used += w;
+		p += k;
+		n -= k;
+	}
+	out[used] = '\0';
+}
+
 void pg_diag_init(struct pg_diag *d)
 {
 	memset(d, 0, sizeof(*d));

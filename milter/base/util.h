@@ -92,6 +92,25 @@ int pg_buf_list_has(const struct pg_buf *b, const char *item);
 /* Append ITEM to the ", "-separated list in B unless it is an item already. */
 void pg_buf_list_add(struct pg_buf *b, const char *item);
 char *pg_buf_steal(struct pg_buf *b);
+
+/* Text that came from a message, made visible and harmless for a terminal,
+ * a log line, a notice or a header: valid UTF-8 is kept as it is; a C0
+ * control (line breaks included), DEL and every byte that is not valid
+ * UTF-8 become "\xNN" (lower-case hex: "\x1b", "\x0a"); a C1 control
+ * (U+0080 to U+009F), a bidi override, embedding, isolate or mark (U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) and the line and
+ * paragraph separators U+2028 and U+2029 become "\uNNNN" ("\u202e"); a tab
+ * becomes a space.  So the result is one line that moves no cursor, rings
+ * no bell, reverses no text and starts no header.  With PG_VISIBLE_KEEP_LF a
+ * line feed is kept (a multi-line notice body made by pupilguard). */
+#define PG_VISIBLE_KEEP_LF 1u
+/* Whether code point C is one of those shown as "\uNNNN" (C1, bidi, U+2028/9). */
+int pg_char_escaped(uint32_t c);
+void pg_buf_put_visible(struct pg_buf *b, const char *s, size_t n, unsigned flags);
+char *pg_str_visible(const char *s);
+/* The same into OUT (SIZE bytes, NUL-terminated), cut before a character
+ * or escape that does not fit: for the logger, which may not allocate. */
+void pg_str_visible_to(char *out, size_t size, const char *s);
 void pg_buf_free(struct pg_buf *b, int wipe);
 
 /* Problems found while loading configuration, rosters or rules. */

@@ -88,6 +88,13 @@ struct name_memo {
 	size_t n, cap;
 };
 
+/* A finding's roster key: the UPN is an identifier like any other, masked
+ * as a rule masks ("Z##########04") unless names were asked for. */
+static char *engine_pupil_key(const struct pg_pupil *p, const struct pg_scan_opts *opts)
+{
+	return opts->show_names ? pg_strdup(p->key) : rules_mask(p->key, strlen(p->key));
+}
+
 /* The findings of one scan by pupil, so that recording a hit need not walk
  * every finding so far: a class list naming thousands of pupils would take
  * quadratic time.  Open addressing over finding indices + 1, hashed by
@@ -338,9 +345,13 @@ static int engine_record_hit(const struct pg_policy *pol, const struct pg_extrac
 	f->kind = kind;
 	f->type = kind_name(kind);
 	f->rule = h->kind == PG_NAME_FULL ? "pupil_name" : "pupil_partial_name";
-	f->pupil = h->npupils > 1 && h->kind == PG_NAME_PARTIAL
-			   ? pg_asprintf("%s (+%u)", p->key, h->npupils - 1)
-			   : pg_strdup(p->key);
+	f->pupil = engine_pupil_key(p, opts);
+	if (h->npupils > 1 && h->kind == PG_NAME_PARTIAL) {
+		char *key = f->pupil;
+
+		f->pupil = pg_asprintf("%s (+%u)", key, h->npupils - 1);
+		free(key);
+	}
 	/* A location can be an attachment's file name, which can be a name. */
 	f->where = opts->show_names ? pg_strdup(seg->where) : engine_redact_text(pol, seg->where);
 	f->excerpt = engine_redact(p);
@@ -470,13 +481,22 @@ static void engine_rule_match(void *vctx, const struct pg_rule_match *m)
 	f->rule = rule->name;
 	f->pupil_idx = pupil;
 	if (pupil != PG_NAMES_NONE) {
-		f->pupil = pg_strdup(x->pol->roster.pupils[pupil].key);
+		f->pupil = engine_pupil_key(&x->pol->roster.pupils[pupil], x->opts);
 		f->year = x->pol->roster.pupils[pupil].year
 				  ? pg_strdup(x->pol->roster.pupils[pupil].year) : NULL;
 	}
 	f->where = x->opts->show_names ? pg_strdup(x->seg->where)
 				       : engine_redact_text(x->pol, x->seg->where);
-	f->excerpt = rule->mask ? rules_mask(s, n) : pg_strndup(s, n > 80 ? 80 : n);
+	if (rule->mask) {
+		f->excerpt = rules_mask(s, n);
+	} else {
+		/* A keyword rule's text can hold a name or an identifier too. */
+		char *cut = pg_strndup(s, n > 80 ? 80 : n);
+
+		f->excerpt = engine_redact_text(x->pol, cut);
+		pg_wipe(cut, strlen(cut));
+		free(cut);
+	}
 	if (x->opts->show_names)
 		f->shown = pg_strndup(s, n);
 	f->score = m->score;
@@ -834,35 +854,133 @@ void engine_scan_extract(const struct pg_policy *pol, const struct pg_extract *e
 	r->action = verdict_decide(pol->conf, opts->dir, r->score, r->extract_flags);
 }
 
+/* What engine_redact_text() replaces: [a, z) of the text, by WITH. */
+struct redaction {
+	size_t a, z;
+	char *with;
+};
+
+struct redactions {
+	const struct pg_policy *pol;
+	const char *text;
+	struct redaction *v;
+	size_t n, cap;
+};
+
+static void engine_redaction_add(struct redactions *x, size_t a, size_t z, char *with)
+{
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 8;
+		x->v = pg_reallocarray(x->v, x->cap, sizeof(*x->v));
+	}
+	x->v[x->n].a = a;
+	x->v[x->n].z = z;
+	x->v[x->n].with = with;
+	x->n++;
+}
+
+/* An identifier rule's match: masked, save a date that cannot be a date of
+ * birth (this year's trip on 12/06/2026) unless it is labelled as one or
+ * is a pupil's own from the roster. */
+static void engine_redact_span(void *ctx, const struct pg_rule *rule, size_t a, size_t z,
+			       int labelled)
+{
+	struct redactions *x = ctx;
+	const char *s = x->text + a;
+	int y, m, d;
+
+	if (rule->kind == PG_KIND_DOB && !labelled &&
+	    policy_dob_pupil(x->pol, s, z - a) == PG_NAMES_NONE &&
+	    (!validators_date_parse(s, z - a, &y, &m, &d) || y > x->pol->this_year - 3))
+		return;
+	engine_redaction_add(x, a, z, rules_mask(s, z - a));
+}
+
+static int engine_is_alnum(char c)
+{
+	return g_ascii_isalnum(c);
+}
+
+/* UPNs however they stand: a file name joins words with '_' or '-' and the
+ * upn rule's \b does not see "K801200009001_report.docx"; and a pupil's
+ * roster key even if its check letter is wrong. */
+static void engine_redact_upns(struct redactions *x, size_t len)
+{
+	const char *t = x->text;
+
+	for (size_t i = 0; i + 13 <= len; i++) {
+		size_t k;
+
+		if (!g_ascii_isalpha(t[i]) || (i > 0 && engine_is_alnum(t[i - 1])))
+			continue;
+		for (k = 1; k < 12 && g_ascii_isdigit(t[i + k]); k++)
+			;
+		if (k < 12 || !engine_is_alnum(t[i + 12]) ||
+		    (i + 13 < len && engine_is_alnum(t[i + 13])))
+			continue;
+		if (validators_upn(t + i, 13) || engine_upn_pupil(x->pol, t + i, 13) != PG_NAMES_NONE)
+			engine_redaction_add(x, i, i + 13, rules_mask(t + i, 13));
+		i += 12;
+	}
+}
+
+static int engine_redaction_cmp(const void *p, const void *q)
+{
+	const struct redaction *a = p, *b = q;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->z > b->z ? -1 : a->z < b->z;
+}
+
 char *engine_redact_text(const struct pg_policy *pol, const char *text)
 {
 	struct pg_name_hits hits = { 0 };
 	struct pg_tokens t;
 	struct pg_buf out;
-	size_t pos = 0, len = strlen(text);
+	struct redactions x = { .pol = pol };
+	char *valid = g_utf8_make_valid(text, -1);
+	size_t pos = 0, len = strlen(valid);
 
+	/* Bytes that are not UTF-8 stop a pattern matching in UTF mode; they
+	 * become U+FFFD, which the caller would show as an escape anyway. */
+	x.text = valid;
 	norm_tokens_init(&t);
-	norm_tokenize(text, len, &t);
+	norm_tokenize(valid, len, &t);
 	names_scan(pol->names, &t, &hits);
+	/* Redact every form, even those the context rules set aside: this
+	 * text is going to people who need no names. */
+	for (size_t i = 0; i < hits.n; i++)
+		engine_redaction_add(&x, t.v[hits.v[i].first].start, t.v[hits.v[i].last].end,
+				     engine_redact(&pol->roster.pupils[hits.v[i].pupil]));
+	/* And every identifier: a UPN or a date of birth in a subject or a file
+	 * name is as much the pupil's as their name. */
+	rules_masked_spans(&pol->rules, valid, len, engine_redact_span, &x);
+	engine_redact_upns(&x, len);
+	if (x.n > 1)
+		qsort(x.v, x.n, sizeof(*x.v), engine_redaction_cmp);
 	pg_buf_init(&out, len + 16);
-	for (size_t i = 0; i < hits.n; i++) {
-		const struct pg_name_hit *h = &hits.v[i];
-		size_t a = t.v[h->first].start, z = t.v[h->last].end;
-		char *red;
+	for (size_t i = 0; i < x.n; i++) {
+		const struct redaction *r = &x.v[i];
 
-		/* Redact every form, even those the context rules set aside:
-		 * this text is going to people who need no names. */
-		if (a < pos)
+		if (r->a < pos) {
+			/* Overlapping: the text up to the end of both is gone. */
+			if (r->z > pos)
+				pos = r->z;
 			continue;
-		pg_buf_append(&out, text + pos, a - pos);
-		red = engine_redact(&pol->roster.pupils[h->pupil]);
-		pg_buf_puts(&out, red);
-		free(red);
-		pos = z;
+		}
+		pg_buf_append(&out, valid + pos, r->a - pos);
+		pg_buf_puts(&out, r->with);
+		pos = r->z;
 	}
-	pg_buf_append(&out, text + pos, len - pos);
+	pg_buf_append(&out, valid + pos, len - pos);
+	for (size_t i = 0; i < x.n; i++)
+		free(x.v[i].with);
+	free(x.v);
 	names_hits_free(&hits);
 	norm_tokens_free(&t);
+	pg_wipe(valid, len);
+	g_free(valid);
 	return pg_buf_steal(&out);
 }
 

@@ -3,25 +3,44 @@
  */
 #include "config.h"
 
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "extract.h"
 #include "report.h"
 
 void report_json_string(struct pg_buf *out, const char *s)
 {
+	const char *p = s ? s : "";
+
 	pg_buf_putc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		switch (*p) {
+	while (*p) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+		const char *next;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			/* Not UTF-8: JSON cannot carry the byte. */
+			pg_buf_puts(out, "\\ufffd");
+			p++;
+			continue;
+		}
+		next = g_utf8_next_char(p);
+		switch (c) {
 		case '"': pg_buf_puts(out, "\\\""); break;
 		case '\\': pg_buf_puts(out, "\\\\"); break;
 		case '\n': pg_buf_puts(out, "\\n"); break;
 		case '\r': pg_buf_puts(out, "\\r"); break;
 		case '\t': pg_buf_puts(out, "\\t"); break;
 		default:
-			if (*p < 0x20)
-				pg_buf_printf(out, "\\u%04x", *p);
+			/* Controls, C1 and bidi overrides escaped as pg_str_visible()
+			 * would, so that a JSON line printed on a terminal is harmless. */
+			if (c < 0x20 || c == 0x7f || pg_char_escaped(c))
+				pg_buf_printf(out, "\\u%04x", (unsigned)c);
 			else
-				pg_buf_putc(out, (char)*p);
+				pg_buf_append(out, p, (size_t)(next - p));
 		}
+		p = next;
 	}
 	pg_buf_putc(out, '"');
 }
@@ -60,12 +79,20 @@ void report_text(struct pg_buf *out, const char *file, const struct pg_result *r
 		      conf_action_name(r->action), conf_direction_name(r->dir));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct pg_finding *f = &r->v[i];
+		/* Each from the message: one visible line each (pg_str_visible()). */
+		char *shown = pg_str_visible(f->shown ? f->shown : f->excerpt);
+		char *pupil = pg_str_visible(f->pupil ? f->pupil : "-");
+		char *where = pg_str_visible(f->where);
 
-		pg_buf_printf(out, "  %-13s %-20s %4d  %s  %s", f->type, f->rule, f->score,
-			      f->shown ? f->shown : f->excerpt, f->pupil ? f->pupil : "-");
+		pg_buf_printf(out, "  %-13s %-20s %4d  %s  %s", f->type, f->rule, f->score, shown,
+			      pupil);
 		if (f->count > 1)
 			pg_buf_printf(out, " x%u", f->count);
-		pg_buf_printf(out, "  in %s\n", f->where);
+		pg_buf_printf(out, "  in %s\n", where);
+		pg_wipe(shown, strlen(shown));
+		free(shown);
+		free(pupil);
+		free(where);
 	}
 	if (r->extract_flags) {
 		pg_buf_puts(out, "  note: ");

@@ -417,6 +417,43 @@ char *rules_mask(const char *s, size_t len)
 	return out;
 }
 
+void rules_masked_spans(const struct pg_rules *rules, const char *text, size_t len,
+			rules_span_cb *cb, void *ctx)
+{
+	pcre2_match_data *md = NULL;
+
+	for (size_t i = 0; i < rules->n; i++) {
+		const struct pg_rule *rule = &rules->v[i];
+
+		if (!rule->mask)
+			continue;
+		if (md == NULL && (md = pcre2_match_data_create(8, NULL)) == NULL)
+			pg_oom(sizeof(PCRE2_SIZE) * 16);
+		for (size_t c = 0; c < rule->ncodes; c++) {
+			size_t off = 0;
+
+			while (off < len) {
+				int rc = pcre2_match(rule->codes[c], (PCRE2_SPTR)text, len, off, 0, md,
+						     NULL);
+				PCRE2_SIZE *ov;
+				size_t a, z;
+				int labelled;
+
+				if (rc < 0)
+					break;
+				ov = pcre2_get_ovector_pointer(md);
+				off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+				labelled = (rc >= 2 || rc == 0) && ov[2] != PCRE2_UNSET;
+				a = labelled ? ov[2] : ov[0];
+				z = labelled ? ov[3] : ov[1];
+				if (z > a && (rule->validator == NULL || rule->validator(text + a, z - a)))
+					cb(ctx, rule, a, z, labelled);
+			}
+		}
+	}
+	pcre2_match_data_free(md);
+}
+
 /* Token distance from the match at tokens [A, B] to anchor X; 0 if overlapping. */
 static size_t rules_distance(size_t a, size_t b, const struct pg_anchor *x)
 {

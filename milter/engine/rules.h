@@ -146,4 +146,15 @@ int rules_match_near(struct pg_rule_match *m, const char *text, size_t len,
 /* Redact a matched detail: digits masked but the last two ("B##########01"). */
 char *rules_mask(const char *s, size_t len);
 
+/* A match of a masking rule in text to be redacted: [START, END) as the
+ * rule reports it (its first group when it has one: LABELLED). */
+typedef void rules_span_cb(void *ctx, const struct pg_rule *rule, size_t start, size_t end,
+			   int labelled);
+/* Every match in TEXT of every rule that masks (the identifier rules), that
+ * passes the rule's validator, whatever the rule's score, phase, direction
+ * or proximity: what engine_redact_text() masks.  For short texts (a
+ * subject, a file name): no prefilter; TEXT must be valid UTF-8. */
+void rules_masked_spans(const struct pg_rules *rules, const char *text, size_t len,
+			rules_span_cb *cb, void *ctx);
+
 #endif

@@ -15,7 +15,7 @@
 struct vars {
 	const struct pg_notice_info *info;
 	const struct pg_result *res;
-	char *subject, *recipients, *findings, *rules, *reason, *digest;
+	char *subject, *sender, *recipients, *findings, *rules, *reason, *digest;
 	char time[64], score[32], count[32];
 	char *release_postfix, *delete_postfix, *release_sendmail, *delete_sendmail;
 };
@@ -27,7 +27,7 @@ static const char *notify_lookup(void *ctx, const char *name)
 	if (strcmp(name, "queue_id") == 0) return v->info->qid;
 	if (strcmp(name, "time") == 0) return v->time;
 	if (strcmp(name, "hostname") == 0) return v->info->hostname;
-	if (strcmp(name, "sender") == 0) return v->info->sender;
+	if (strcmp(name, "sender") == 0) return v->sender;
 	if (strcmp(name, "recipients") == 0) return v->recipients;
 	if (strcmp(name, "subject") == 0) return v->subject;
 	if (strcmp(name, "direction") == 0) return v->res ? conf_direction_name(v->res->dir) : "";
@@ -66,6 +66,18 @@ static const char *notify_kind(const struct pg_finding *f)
 	return words != NULL ? words : f->type;
 }
 
+/* Message text as a notice may quote it: every name and identifier
+ * redacted, then one visible line (pg_str_visible()). */
+static char *notify_quote(const struct pg_policy *pol, const char *text)
+{
+	char *red = engine_redact_text(pol, text ? text : "");
+	char *out = pg_str_visible(red);
+
+	pg_wipe(red, strlen(red));
+	free(red);
+	return out;
+}
+
 static void notify_vars(struct vars *v, const struct pg_policy *pol, const struct pg_result *res,
 			const struct pg_notice_info *info)
 {
@@ -84,22 +96,28 @@ static void notify_vars(struct vars *v, const struct pg_policy *pol, const struc
 	rfc2047_decode(info->subject_raw ? info->subject_raw : "",
 		       info->subject_raw ? strlen(info->subject_raw) : 0, &b);
 	decoded = pg_buf_steal(&b);
-	v->subject = engine_redact_text(pol, decoded);
+	v->subject = notify_quote(pol, decoded);
 	pg_wipe(decoded, strlen(decoded));
 	free(decoded);
+	v->sender = pg_str_visible(info->sender);
 	pg_buf_init(&b, 64);
-	for (size_t i = 0; i < info->nrcpts; i++)
-		pg_buf_printf(&b, "%s%s", i ? ", " : "", info->rcpts[i]);
+	for (size_t i = 0; i < info->nrcpts; i++) {
+		if (i > 0)
+			pg_buf_puts(&b, ", ");
+		pg_buf_put_visible(&b, info->rcpts[i], strlen(info->rcpts[i]), 0);
+	}
 	v->recipients = pg_buf_steal(&b);
 	pg_buf_init(&b, 256);
 	pg_buf_init(&r, 64);
 	pg_buf_init(&why, 64);
 	for (size_t i = 0; res != NULL && i < res->n; i++) {
 		const struct pg_finding *f = &res->v[i];
-		char *where = engine_redact_text(pol, f->where);
+		char *where = notify_quote(pol, f->where);
+		char *excerpt = pg_str_visible(f->excerpt);
 		const char *kind = notify_kind(f);
 
-		pg_buf_printf(&b, "  - %s: %s", kind, f->excerpt);
+		pg_buf_printf(&b, "  - %s: %s", kind, excerpt);
+		free(excerpt);
 		notify_year(f->year, &b);
 		pg_buf_printf(&b, " in %s", where);
 		if (f->count > 1)
@@ -125,6 +143,7 @@ static void notify_vars(struct vars *v, const struct pg_policy *pol, const struc
 static void notify_vars_free(struct vars *v)
 {
 	free(v->subject);
+	free(v->sender);
 	free(v->recipients);
 	free(v->findings);
 	free(v->rules);
@@ -133,6 +152,14 @@ static void notify_vars_free(struct vars *v)
 	free(v->delete_postfix);
 	free(v->release_sendmail);
 	free(v->delete_sendmail);
+}
+
+/* A Subject is one line even if its template quotes a multi-line value. */
+static void notify_one_line(struct pg_buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (b->data[i] == '\n' || b->data[i] == '\r')
+			b->data[i] = ' ';
 }
 
 /* Wrap SUBJECT and BODY in a MIME message from INFO->from to TO. */
@@ -189,6 +216,7 @@ char *notify_build(const struct pg_policy *pol, const struct pg_template *tpl,
 	pg_buf_init(&body, 1024);
 	template_expand(tpl->subject ? tpl->subject : "[pupilguard] {queue_id}", notify_lookup, &v,
 			&subject);
+	notify_one_line(&subject);
 	template_expand(tpl->body, notify_lookup, &v, &body);
 	msg = notify_message(info, to, subject.data, body.data, len_r);
 	pg_buf_free(&subject, 1);
@@ -205,7 +233,7 @@ char *notify_summary(const struct pg_policy *pol, const struct pg_result *res,
 
 	notify_vars(&v, pol, res, info);
 	s = pg_asprintf("%s  %s  from %s  score %d  %s  subject: %s", v.time, info->qid,
-			info->sender, res->score, v.rules, v.subject);
+			v.sender, res->score, v.rules, v.subject);
 	for (char *p = s; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
@@ -232,6 +260,7 @@ char *notify_build_digest(const struct pg_template *tpl, const char *const *summ
 	pg_buf_init(&body, 1024);
 	template_expand(tpl->subject ? tpl->subject : "[pupilguard] digest", notify_lookup, &v,
 			&subject);
+	notify_one_line(&subject);
 	template_expand(tpl->body, notify_lookup, &v, &body);
 	msg = notify_message(info, to, subject.data, body.data, len_r);
 	pg_buf_free(&subject, 1);

@@ -448,6 +448,29 @@ static char *hold_header(const char *headers, const char *name)
 	return NULL;
 }
 
+/* One held message as `list` shows it.  Every field can come from the
+ * message (a forged header, a subject with ESC or CR LF): each is one
+ * visible line (pg_str_visible()), so none moves the cursor or fakes a line. */
+static void hold_print_held(const struct held *h, const char *subject, const char *status,
+			    const char *report)
+{
+	const char *fields[] = {
+		h->arrival ? h->arrival : "?", h->sender ? h->sender : "?", h->rcpts ? h->rcpts : "?",
+		subject, status ? status : "not held by pupilguard", report ? "; " : "",
+		report ? report : "",
+	};
+	char *vis[PG_ARRAY_LEN(fields)];
+	char *id = pg_str_visible(h->id);
+
+	for (size_t i = 0; i < PG_ARRAY_LEN(fields); i++)
+		vis[i] = pg_str_visible(fields[i]);
+	printf("%s  %s  from %s  to %s\n    subject: %s\n    %s%s%s\n", id, vis[0], vis[1], vis[2],
+	       vis[3], vis[4], vis[5], vis[6]);
+	for (size_t i = 0; i < PG_ARRAY_LEN(fields); i++)
+		free(vis[i]);
+	free(id);
+}
+
 static int hold_list(const struct opts *o, const struct pg_policy *pol)
 {
 	struct held *v = NULL;
@@ -473,11 +496,7 @@ static int hold_list(const struct opts *o, const struct pg_policy *pol)
 			if (subject != NULL)
 				rfc2047_decode(subject, strlen(subject), &dec);
 			redacted = pol ? engine_redact_text(pol, dec.data) : pg_strdup("(no policy)");
-			printf("%s  %s  from %s  to %s\n    subject: %s\n    %s%s%s\n", v[i].id,
-			       v[i].arrival ? v[i].arrival : "?", v[i].sender ? v[i].sender : "?",
-			       v[i].rcpts ? v[i].rcpts : "?", redacted,
-			       status ? status : "not held by pupilguard", report ? "; " : "",
-			       report ? report : "");
+			hold_print_held(&v[i], redacted, status, report);
 			pg_buf_free(&dec, 1);
 			shown++;
 		}
@@ -546,7 +565,12 @@ static int hold_show(const struct opts *o, const struct pg_policy *pol, const ch
 	g_object_unref(stream);
 	pg_buf_init(&out, 1024);
 	report_text(&out, id, &r);
-	printf("%s    held as: %s\n", out.data, status ? status : "(no pupilguard status)");
+	{
+		char *held_as = pg_str_visible(status ? status : "(no pupilguard status)");
+
+		printf("%s    held as: %s\n", out.data, held_as);
+		free(held_as);
+	}
 	free(status);
 	pg_buf_free(&out, 1);
 	engine_result_free(&r);

@@ -72,8 +72,18 @@ static void scan_dump(const struct pg_policy *pol, GMimeStream *stream, const ch
 
 	extract_init(&ex);
 	extract_stream(stream, &pol->limits, &ex);
-	for (size_t i = 0; i < ex.n; i++)
-		printf("==> %s: %s (%zu bytes)\n%s\n", file, ex.v[i].where, ex.v[i].len, ex.v[i].text);
+	for (size_t i = 0; i < ex.n; i++) {
+		/* The text as read, but no control character reaches the terminal. */
+		struct pg_buf b;
+
+		pg_buf_init(&b, ex.v[i].len + 64);
+		pg_buf_printf(&b, "==> %s: ", file);
+		pg_buf_put_visible(&b, ex.v[i].where, strlen(ex.v[i].where), 0);
+		pg_buf_printf(&b, " (%zu bytes)\n", ex.v[i].len);
+		pg_buf_put_visible(&b, ex.v[i].text, ex.v[i].len, PG_VISIBLE_KEEP_LF);
+		printf("%s\n", b.data);
+		pg_buf_free(&b, 1);
+	}
 	extract_free(&ex);
 }
 

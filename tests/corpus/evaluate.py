@@ -46,7 +46,8 @@ def write_config(corpus, rules_dir, path):
 
 
 def scan(scan_bin, config, corpus, files, extra):
-    cmd = [scan_bin, "--json", "--config", config] + extra
+    # --show-names: the keys of the pupils found, to compare with the labels
+    cmd = [scan_bin, "--json", "--show-names", "--config", config] + extra
     cmd += [os.path.join(corpus, "messages", f) for f in files]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, check=False)

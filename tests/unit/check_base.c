@@ -1,6 +1,7 @@
 /*
  * check_base.c - the base layer's small modules: the CSV reader, finding
- * kinds, the error convention's pg_errorf, HMAC-SHA256 and key files.
+ * kinds, the error convention's pg_errorf, HMAC-SHA256 and key files, and
+ * pg_str_visible() for message text on its way to a terminal or a notice.
  */
 #include "config.h"
 
@@ -229,6 +230,65 @@ START_TEST(test_errorf_slots)
 }
 END_TEST
 
+static const struct {
+	const char *in;
+	const char *want;
+} visible_cases[] = {
+	{ "plain text", "plain text" },
+	{ "ESC \x1b[31mred", "ESC \\x1b[31mred" },
+	{ "bell\x07", "bell\\x07" },
+	{ "a\r\nX-Fake: 1", "a\\x0d\\x0aX-Fake: 1" },
+	{ "tab\there", "tab here" },
+	{ "del\x7f", "del\\x7f" },
+	/* C1 controls written as UTF-8 (U+009B CSI, U+0085 NEL) */
+	{ "csi\xc2\x9b" "2J nel\xc2\x85", "csi\\u009b2J nel\\u0085" },
+	/* the same bytes alone are not UTF-8 */
+	{ "raw\x9b" "2J", "raw\\x9b2J" },
+	/* bidi override, isolate, mark; line separator */
+	{ "txt.\xe2\x80\xae" "exe", "txt.\\u202eexe" },
+	{ "\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8f", "\\u2066x\\u2069\\u200f" },
+	{ "one\xe2\x80\xa8two", "one\\u2028two" },
+	/* valid UTF-8 kept: accents, CJK, emoji, a non-breaking space */
+	{ "Zo\xc3\xab \xc5\x81ukasz \xe5\xad\xa6 \xf0\x9f\x93\x9a\xc2\xa0!",
+	  "Zo\xc3\xab \xc5\x81ukasz \xe5\xad\xa6 \xf0\x9f\x93\x9a\xc2\xa0!" },
+	/* overlong, surrogate and cut sequences are bytes, not characters */
+	{ "\xc0\xaf", "\\xc0\\xaf" },
+	{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },
+	{ "cut\xe2\x80", "cut\\xe2\\x80" },
+	{ "back\\slash", "back\\slash" },
+	{ "", "" },
+};
+
+START_TEST(test_visible)
+{
+	char *got = pg_str_visible(visible_cases[_i].in);
+	char fixed[64];
+
+	ck_assert_str_eq(got, visible_cases[_i].want);
+	/* The fixed-size form the logger uses gives the same when it fits. */
+	pg_str_visible_to(fixed, sizeof(fixed), visible_cases[_i].in);
+	ck_assert_str_eq(fixed, visible_cases[_i].want);
+	free(got);
+}
+END_TEST
+
+START_TEST(test_visible_keep_lf_and_cut)
+{
+	struct pg_buf b;
+	char small[8];
+
+	pg_buf_init(&b, 16);
+	pg_buf_put_visible(&b, "a\nb\r\n\x1b", 6, PG_VISIBLE_KEEP_LF);
+	ck_assert_str_eq(b.data, "a\nb\\x0d\n\\x1b");
+	pg_buf_free(&b, 0);
+	/* Cut before an escape that does not fit, never inside one. */
+	pg_str_visible_to(small, sizeof(small), "abcd\x1b");
+	ck_assert_str_eq(small, "abcd");
+	pg_str_visible_to(small, sizeof(small), "ab\xc3\xab\xc3\xab\xc3\xab");
+	ck_assert_str_eq(small, "ab\xc3\xab\xc3\xab");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("base");
@@ -240,6 +300,8 @@ int main(void)
 	tcase_add_test(tc, test_csv_sniff);
 	tcase_add_test(tc, test_kind_round_trip);
 	tcase_add_test(tc, test_errorf_slots);
+	tcase_add_loop_test(tc, test_visible, 0, (int)PG_ARRAY_LEN(visible_cases));
+	tcase_add_test(tc, test_visible_keep_lf_and_cut);
 	tcase_add_loop_test(th, test_hmac_rfc4231, 0, (int)PG_ARRAY_LEN(hmac_cases));
 	tcase_add_test(th, test_hmac_parts_framed);
 	tcase_add_test(th, test_key_file);

@@ -196,6 +196,71 @@ START_TEST(test_redact_text)
 }
 END_TEST
 
+/* Identifiers in text pupilguard quotes (a subject, a file name), masked in
+ * the house form; numbers that identify nobody kept. */
+static const struct {
+	const char *in, *want;
+} redact_cases[] = {
+	/* a roster UPN, and a valid UPN of no roster pupil */
+	{ "Re: B801200005001 report", "Re: B##########01 report" },
+	{ "upn b801200005001.", "upn b##########01." },
+	{ "J801200009001_report.docx", "J##########01_report.docx" },
+	{ "notes-G930120512345.pdf", "notes-G##########45.pdf" },
+	/* NHS number, three ways */
+	{ "NHS 943 476 5919", "NHS ### ### ##19" },
+	{ "NHS 943-476-5919", "NHS ###-###-##19" },
+	{ "nhs9434765919.pdf", "nhs########19.pdf" },
+	/* dates of birth: labelled, old enough, written, a roster pupil's */
+	{ "DOB 14/03/2016", "DOB ##/##/##16" },
+	{ "born on 14.3.16 at home", "born on ##.#.16 at home" },
+	{ "Ann 2015-03-14 review", "Ann ####-##-14 review" },
+	{ "Ann 4th of May 2015", "Ann #th of May ##15" },
+	{ "for 04/05/2015 only", "for ##/##/##15 only" },
+	/* a name and an identifier together */
+	{ "Amelia Khan B801200005001", "A. K*** B##########01" },
+	/* negatives: a trip this year, a room, an order number, a phone
+	 * number, a UPN-shaped code with a wrong check letter */
+	{ "Trip on 12/06/2026", "Trip on 12/06/2026" },
+	{ "Room 101, order 12345678", "Room 101, order 12345678" },
+	{ "call 01632 960123", "call 01632 960123" },
+	{ "code Q801200005001", "code Q801200005001" },
+	{ "no digits at all", "no digits at all" },
+};
+
+static struct pg_policy *idpol;
+
+START_TEST(test_redact_identifiers)
+{
+	char *s = engine_redact_text(idpol, redact_cases[_i].in);
+
+	ck_assert_str_eq(s, redact_cases[_i].want);
+	free(s);
+}
+END_TEST
+
+/* A finding's roster key is masked unless names were asked for. */
+START_TEST(test_pupil_key_masked)
+{
+	static const char msg[] = "Subject: hello\n\nAmelia Khan is off today.\n";
+	struct pg_scan_opts opts = { .dir = PG_DIR_OUTBOUND, .show_names = 0 };
+	GMimeStream *st = g_mime_stream_mem_new_with_buffer(msg, strlen(msg));
+	struct pg_result r;
+
+	engine_result_init(&r);
+	engine_scan_stream(pol, st, &opts, &r);
+	g_object_unref(st);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(r.v[0].pupil, "B##########01");
+	ck_assert_ptr_null(r.v[0].shown);
+	engine_result_free(&r);
+	/* and shown with show_names */
+	tl_scan(pol, msg, PG_DIR_OUTBOUND, &r);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(r.v[0].pupil, "B801200005001");
+	engine_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("names");
@@ -209,8 +274,19 @@ int main(void)
 	tcase_add_test(tc, test_dedup_and_count);
 	tcase_add_test(tc, test_prefilter_equivalence);
 	tcase_add_test(tc, test_redact_text);
+	tcase_add_loop_test(tc, test_redact_identifiers, 0, (int)PG_ARRAY_LEN(redact_cases));
+	tcase_add_test(tc, test_pupil_key_masked);
 	suite_add_tcase(s, tc);
+	{
+		const char *src = getenv("PG_TOP_SRCDIR");
+		char extra[1024];
+
+		(void)snprintf(extra, sizeof(extra), "rules = [ \"%s/rules/identifiers.rules\" ];",
+			       src ? src : ".");
+		idpol = tl_policy(extra);
+	}
 	rc = tl_run(s);
+	policy_unref(&idpol);
 	policy_unref(&pol);
 	return rc;
 }

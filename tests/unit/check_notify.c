@@ -181,6 +181,74 @@ START_TEST(test_sender_notice_unmarked_and_clean)
 }
 END_TEST
 
+/* Whether TEXT has a control character other than a line feed (and the
+ * CR of a CR LF line end when CRLF), or a line that starts with PREFIX. */
+static int has_raw_control(const char *text, int crlf)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && !(crlf && *p == '\r' && p[1] == '\n')) ||
+		    *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+		    (*p == 0xe2 && p[1] == 0x80 && p[2] == 0xae))
+			return 1;
+	return 0;
+}
+
+static int has_line(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (const char *p = text; p != NULL; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, prefix, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A subject with ESC, BEL, CR LF and a bidi override, and a UPN in it and
+ * in an attachment's file name: the notice and the digest line show them
+ * as escapes and masks, and no forged line appears. */
+START_TEST(test_notice_escapes)
+{
+	const char *subject = "=?utf-8?Q?B801200005001_=1B[2J=07x=0D=0AX-Fake:_1_=E2=80=AEcod?=";
+	struct pg_buf msg;
+	const char *rcpts[] = { "partner@agency.example" };
+	struct pg_notice_info info = { .qid = "4ABC124", .when = 0, .hostname = "mx",
+				       .sender = "t@school.example", .rcpts = rcpts, .nrcpts = 1,
+				       .subject_raw = subject, .from = "pg@school.example" };
+	struct pg_result r;
+	size_t len;
+	char *note, *summary, *body;
+
+	pg_buf_init(&msg, 512);
+	pg_buf_printf(&msg, "Subject: %s\nMIME-Version: 1.0\n"
+		      "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+		      "Content-Type: text/plain\n\nhello\n--b\n"
+		      "Content-Type: text/plain; name=\"J801200009001_=1B]0;x=07.txt\"\n"
+		      "Content-Disposition: attachment; filename=\"J801200009001_x.txt\"\n\n"
+		      "Amelia Khan, inhaler.\n--b--\n", subject);
+	tl_scan(pol, msg.data, PG_DIR_OUTBOUND, &r);
+	r.action = PG_ACTION_HOLD;
+	note = notify_build(pol, &pol->tpl_leadership, &r, &info, "head@school.example", &len);
+	body = body_text(note);
+	ck_assert_msg(!has_raw_control(body, 0), "raw control in the body:\n%s", body);
+	ck_assert_msg(!has_raw_control(note, 1), "raw control in the notice:\n%s", note);
+	ck_assert_msg(!has_line(body, "X-Fake") && !has_line(note, "X-Fake"), "forged line:\n%s", note);
+	ck_assert_msg(strstr(body, "\\x1b[2J\\x07x\\x0d\\x0aX-Fake: 1 \\u202ecod") != NULL,
+		      "escapes shown:\n%s", body);
+	ck_assert_msg(strstr(body, "B##########01") != NULL && strstr(body, "J##########01") != NULL,
+		      "UPNs masked:\n%s", body);
+	ck_assert_msg(strstr(note, "801200005001") == NULL && strstr(note, "801200009001") == NULL,
+		      "no UPN anywhere:\n%s", note);
+	summary = notify_summary(pol, &r, &info);
+	ck_assert_msg(!has_raw_control(summary, 0) && strchr(summary, '\n') == NULL &&
+		      strstr(summary, "801200005001") == NULL, "%s", summary);
+	free(summary);
+	free(body);
+	free(note);
+	engine_result_free(&r);
+	pg_buf_free(&msg, 0);
+}
+END_TEST
+
 START_TEST(test_spool)
 {
 	char dir[] = "/tmp/pg-spool-XXXXXX";
@@ -270,6 +338,7 @@ int main(void)
 	tcase_add_test(tc, test_template_errors);
 	tcase_add_test(tc, test_notice_redacted);
 	tcase_add_test(tc, test_sender_notice_unmarked_and_clean);
+	tcase_add_test(tc, test_notice_escapes);
 	tcase_add_test(tc, test_spool);
 	tcase_add_test(tc, test_ratelimit);
 	suite_add_tcase(s, tc);
