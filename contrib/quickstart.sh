@@ -17,12 +17,15 @@ build=${BUILD_DIR:-$top/build}
 
 # Debian packages: toolchain, the four libraries and Check, miltertest and
 # Postfix for the protocol and integration tests, python3 for the corpus
-# report, clang for the fuzzers, m4 for the Sendmail test's sendmail.cf.
+# report, clang for the fuzzers, m4 for the Sendmail test's sendmail.cf,
+# debhelper, dpkg-dev, fakeroot, lintian, adduser and systemd (for
+# systemd-analyze) to build, check and install the Debian package.
 # (Sendmail itself conflicts with Postfix: its test fetches the packages
 # with apt-get download and unpacks them privately.)
 PACKAGES="build-essential autoconf automake pkg-config libgmime-3.0-dev libpcre2-dev
 libconfig-dev check libmilter-dev miltertest postfix postfix-pcre python3 valgrind clang
-libclang-rt-14-dev jq m4 libxml2-dev libarchive-dev libpoppler-glib-dev libytnef0-dev nettle-dev"
+libclang-rt-14-dev jq m4 libxml2-dev libarchive-dev libpoppler-glib-dev libytnef0-dev nettle-dev
+debhelper dpkg-dev fakeroot lintian adduser systemd"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -67,12 +70,16 @@ demo() {
 		"$build/milter/pupilguard-scan" -c "$top/conf/pupilguard.conf" "$m" || true
 	done
 	echo
-	echo "== pupilguard-milter -n (configuration and roster check):"
-	"$build/milter/pupilguard-milter" -n -c "$top/conf/pupilguard.conf"
+	# The demo listens on loopback TCP, not on the configuration's unix
+	# socket in Postfix's queue directory (which a demo machine may not
+	# have), and as whoever runs it: -R says root is meant, which the
+	# milter otherwise refuses (the package runs it as user pupilguard).
+	echo "== pupilguard-milter -n (configuration, roster, directories):"
+	"$build/milter/pupilguard-milter" -n -R -p inet:8895@127.0.0.1 -c "$top/conf/pupilguard.conf"
 	echo
 	echo "== starting pupilguard-milter on inet:8895@127.0.0.1 (Ctrl-C stops it)."
 	echo "   Postfix: smtpd_milters = inet:127.0.0.1:8895 (see README.md)"
-	exec "$build/milter/pupilguard-milter" -f -c "$top/conf/pupilguard.conf"
+	exec "$build/milter/pupilguard-milter" -f -R -p inet:8895@127.0.0.1 -c "$top/conf/pupilguard.conf"
 }
 
 test_all() {

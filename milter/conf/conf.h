@@ -100,9 +100,12 @@ struct pg_conf {
 	enum pg_action on_encrypted; /* every direction's floor beside its own */
 
 	/* milter: the daemon */
-	char *socket;           /* "inet:8895@127.0.0.1", "unix:/run/pupilguard/pupilguard.sock" */
+	char *socket;           /* "unix:/var/spool/postfix/pupilguard/pupilguard.sock", "inet:8895@127.0.0.1" */
+	char *socket_group;     /* the unix socket's group after binding; NULL or "": leave */
+	int socket_mode;        /* the unix socket's mode after binding */
 	char *pid_file;
 	char *user, *group;
+	int allow_root;         /* run as root without milter.user (as -R) */
 	int umask;
 	char *syslog_facility;
 	char *log_level;

@@ -8,9 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +22,7 @@
 #include "log.h"
 #include "mlfi.h"
 #include "notifier.h"
+#include "privs.h"
 #include "reload.h"
 
 #ifndef PG_SYSCONFDIR
@@ -34,15 +33,18 @@
 static void daemon_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: pupilguard-milter [-c FILE] [-n] [-f] [-p SOCKET] [-V] [-h]\n"
+		"Usage: pupilguard-milter [-c FILE] [-n] [-f] [-p SOCKET] [-R] [-V] [-h]\n"
 		"A milter for Postfix and Sendmail that keeps pupils' names and personal\n"
 		"details from leaving a school by email.\n"
 		"\n"
 		"  -c FILE    configuration file (default " PG_DEFAULT_CONFIG ")\n"
 		"  -n         check the configuration, rosters and rules; print every problem\n"
-		"             (file:line) and exit 0 if usable, 1 if not\n"
+		"             (file:line), the socket, temp_dir and spool as the user the\n"
+		"             milter runs as, and exit 0 if usable, 1 if not\n"
 		"  -f         stay in the foreground and log to standard error\n"
 		"  -p SOCKET  listen here instead of milter.socket: inet:PORT@HOST or unix:PATH\n"
+		"  -R         run as root without milter.user (as milter.allow_root = true);\n"
+		"             without either the milter refuses to run as root\n"
 		"  -V         print the version and exit\n"
 		"  -h         this help\n"
 		"\n"
@@ -62,42 +64,6 @@ static void daemon_print_diag(const struct pg_diag *diag, int use_log)
 				diag->items[i].level == PG_DIAG_ERROR ? "error: " : "warning: ",
 				diag->items[i].text);
 	}
-}
-
-/* Drop to USER and GROUP (names); -1 with a message on failure. */
-static int daemon_drop_privileges(const char *user, const char *group)
-{
-	struct passwd *pw = NULL;
-	gid_t gid;
-
-	if ((user == NULL || *user == '\0') && (group == NULL || *group == '\0'))
-		return 0;
-	if (user != NULL && *user != '\0') {
-		pw = getpwnam(user);
-		if (pw == NULL) {
-			pg_log(PG_LOG_ERR, NULL, "unknown user '%s'", user);
-			return -1;
-		}
-	}
-	gid = pw ? pw->pw_gid : getgid();
-	if (group != NULL && *group != '\0') {
-		struct group *gr = getgrnam(group);
-
-		if (gr == NULL) {
-			pg_log(PG_LOG_ERR, NULL, "unknown group '%s'", group);
-			return -1;
-		}
-		gid = gr->gr_gid;
-	}
-	if (setgid(gid) < 0 || (pw != NULL && initgroups(pw->pw_name, gid) < 0)) {
-		pg_log(PG_LOG_ERR, NULL, "cannot change group: %s", strerror(errno));
-		return -1;
-	}
-	if (pw != NULL && setuid(pw->pw_uid) < 0) {
-		pg_log(PG_LOG_ERR, NULL, "cannot change user to %s: %s", user, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* A notice key file root made at start belongs to milter.user, who must
@@ -170,11 +136,13 @@ static int daemon_detach(void)
 int main(int argc, char **argv)
 {
 	const char *config = PG_DEFAULT_CONFIG, *socket_override = NULL;
-	int c, check_only = 0, foreground = 0, facility = LOG_MAIL, rc;
+	int c, check_only = 0, foreground = 0, allow_root = 0, facility = LOG_MAIL, rc;
 	enum pg_log_level level = PG_LOG_INFO;
 	struct pg_policy *pol;
 	const struct pg_conf *conf;
 	struct pg_diag diag;
+	struct pg_privs privs;
+	const char *error;
 	char *socket_spec, *pid_file;
 	sigset_t early;
 
@@ -184,12 +152,13 @@ int main(int argc, char **argv)
 	(void)sigemptyset(&early);
 	(void)sigaddset(&early, SIGUSR1);
 	(void)pthread_sigmask(SIG_BLOCK, &early, NULL);
-	while ((c = getopt(argc, argv, "c:nfp:Vh")) != -1) {
+	while ((c = getopt(argc, argv, "c:nfp:RVh")) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'n': check_only = 1; break;
 		case 'f': foreground = 1; break;
 		case 'p': socket_override = optarg; break;
+		case 'R': allow_root = 1; break;
 		case 'V': printf("pupilguard-milter %s\n", PACKAGE_VERSION); return 0;
 		case 'h': daemon_usage(stdout); return 0;
 		default: daemon_usage(stderr); return 1;
@@ -212,6 +181,11 @@ int main(int argc, char **argv)
 	policy_set_key_create(!check_only);
 	pg_diag_init(&diag);
 	rc = reload_init(config, &diag);
+	if (check_only && rc == 0) {
+		pol = reload_current();
+		rc = privs_check(config, pol->conf, socket_override, allow_root, &diag);
+		policy_unref(&pol);
+	}
 	daemon_print_diag(&diag, 0);
 	pg_diag_free(&diag);
 	if (check_only) {
@@ -247,8 +221,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pupilguard-milter: cannot set up libmilter on %s\n", socket_spec);
 		return 1;
 	}
+	if (privs_resolve(conf, socket_spec, allow_root, &privs, &error) < 0) {
+		fprintf(stderr, "pupilguard-milter: %s\n", error);
+		return 1;
+	}
 	if (smfi_opensocket(1) != MI_SUCCESS) {
 		fprintf(stderr, "pupilguard-milter: cannot listen on %s\n", socket_spec);
+		return 1;
+	}
+	if (privs_socket(&privs, &error) < 0) {
+		fprintf(stderr, "pupilguard-milter: %s\n", error);
 		return 1;
 	}
 	if (!foreground) {
@@ -258,21 +240,21 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (daemon_write_pid(pid_file) < 0 || daemon_key_owner(conf) < 0 ||
-	    daemon_drop_privileges(conf->user, conf->group) < 0)
+	if (daemon_write_pid(pid_file) < 0 || daemon_key_owner(conf) < 0)
 		return 1;
+	if (privs_drop(&privs, &error) < 0) {
+		pg_log(PG_LOG_ERR, NULL, "%s", error);
+		return 1;
+	}
+	privs_free(&privs);
 	policy_unref(&pol);
 	if (reload_start_thread() < 0) {
 		pg_log(PG_LOG_ERR, NULL, "cannot start the reload thread");
 		return 1;
 	}
-	{
-		const char *error;
-
-		if (notifier_start(reload_current, &error) < 0) {
-			pg_log(PG_LOG_ERR, NULL, "cannot start notifications: %s", error);
-			return 1;
-		}
+	if (notifier_start(reload_current, &error) < 0) {
+		pg_log(PG_LOG_ERR, NULL, "cannot start notifications: %s", error);
+		return 1;
 	}
 	pg_log(PG_LOG_NOTICE, NULL, "pupilguard-milter %s listening on %s", PACKAGE_VERSION,
 	       socket_spec);

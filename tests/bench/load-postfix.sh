@@ -66,7 +66,7 @@ run "do-nothing milter"; null=$rate
 stop_milter
 for n in 1000 100000; do
 	conf "$bench/roster-$n.csv"
-	milter "$build/milter/pupilguard-milter" -f -c "$PF/pg.conf" -p "inet:$MP@127.0.0.1"
+	milter "$build/milter/pupilguard-milter" -f -R -c "$PF/pg.conf" -p "inet:$MP@127.0.0.1"
 	smtp-source -l 10240 -m 200 -s 10 -f a@school.example -t b@home.example "127.0.0.1:$PF_SMTP_PORT" >/dev/null 2>&1
 	sleep 2
 	r0=$(rss "$MPID")
@@ -97,7 +97,7 @@ smtp-source -l 10240 -m "$N" -s 10 -f teacher@school.example -t parent@home.exam
 	"127.0.0.1:$PF_SMTP_PORT" > "$PF/kill.out" 2>&1 &
 SRC=$!
 sleep 2; stop_milter; sleep 2
-milter "$build/milter/pupilguard-milter" -f -c "$PF/pg.conf" -p "inet:$MP@127.0.0.1"
+milter "$build/milter/pupilguard-milter" -f -R -c "$PF/pg.conf" -p "inet:$MP@127.0.0.1"
 wait $SRC
 sleep 3
 queued=$(grep -c "from=<teacher@school.example>" "$PF/maillog")

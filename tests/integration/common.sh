@@ -50,7 +50,7 @@ CF
 }
 
 milter_start() {
-	"$milter_bin" -f -c "$T/pupilguard.conf" -p "inet:$MILTER_PORT@127.0.0.1" \
+	"$milter_bin" -f -R -c "$T/pupilguard.conf" -p "inet:$MILTER_PORT@127.0.0.1" \
 		>>"$T/milter.log" 2>&1 &
 	MILTER_PID=$!
 	for _ in $(seq 1 50); do

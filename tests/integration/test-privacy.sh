@@ -38,7 +38,7 @@ pf_sink_start
 pf_milter "inet:127.0.0.1:$MILTER_PORT" tempfail
 pf_start || exit 1
 smtp-sink -u postfix -d "$PF/lead/%M." "127.0.0.1:$LEAD_PORT" 100 >/dev/null 2>&1 & LPID=$!
-"$build/milter/pupilguard-milter" -f -c "$PF/pupilguard.conf" -p "inet:$MILTER_PORT@127.0.0.1" \
+"$build/milter/pupilguard-milter" -f -R -c "$PF/pupilguard.conf" -p "inet:$MILTER_PORT@127.0.0.1" \
 	> "$PF/milter.log" 2>&1 & MPID=$!
 sleep 1
 n=0

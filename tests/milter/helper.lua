@@ -35,7 +35,7 @@ end
 
 -- Start the filter once per script and connect to it.
 function pg.start(conf)
-	mt.startfilter(os.getenv("PG_MILTER"), "-f", "-c", conf or os.getenv("PG_CONF"),
+	mt.startfilter(os.getenv("PG_MILTER"), "-f", "-R", "-c", conf or os.getenv("PG_CONF"),
 		"-p", os.getenv("PG_SOCKET"))
 	return pg.connect()
 end

@@ -73,7 +73,7 @@ fi
 # been running 0.2 s.
 alive=0
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	"$PG_MILTER" -f -c "$PG_CONF" -p "unix:$work/sig$i.sock" >"$work/sig$i.out" 2>&1 &
+	"$PG_MILTER" -f -R -c "$PG_CONF" -p "unix:$work/sig$i.sock" >"$work/sig$i.out" 2>&1 &
 	pid=$!
 	n=0
 	# SigBlk is hex; SIGUSR1 (10) is bit 9, 0x200.

@@ -29,7 +29,10 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(c->dir[PG_DIR_NEWSLETTER].on_truncated, PG_ACTION_HOLD);
 	ck_assert_int_eq(c->dir[PG_DIR_INBOUND].on_truncated, PG_ACTION_TAG);
 	ck_assert_int_eq(c->dir[PG_DIR_INTERNAL].on_truncated, PG_ACTION_TAG);
-	ck_assert_str_eq(c->socket, "inet:8895@127.0.0.1");
+	ck_assert_str_eq(c->socket, "unix:/var/spool/postfix/pupilguard/pupilguard.sock");
+	ck_assert_str_eq(c->socket_group, "postfix");
+	ck_assert_int_eq(c->socket_mode, 0660);
+	ck_assert_int_eq(c->allow_root, 0);
 	ck_assert_int_eq(c->notify_on, 1u << PG_ACTION_HOLD);
 	ck_assert_ptr_null(c->notify_leadership);
 	conf_free(&c);
