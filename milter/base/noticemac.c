@@ -90,7 +90,7 @@ static void noticemac_mac(const struct pg_key *k, const char *msgid, const char 
 void noticemac_make(const struct pg_key *k, const char *msgid, const char *const *rcpts,
 		    size_t nrcpts, time_t t, const char *body, size_t len, char *value_r)
 {
-	char ts[24], mac[PG_HMAC_HEX];
+	char ts[21], mac[PG_HMAC_HEX]; /* 21: a 64-bit time in decimal, as the LEN allows */
 
 	(void)snprintf(ts, sizeof(ts), "%lld", (long long)t);
 	noticemac_mac(k, msgid, rcpts, nrcpts, ts, body, len, mac);
