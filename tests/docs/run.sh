@@ -28,33 +28,33 @@ while IFS='|' read -r case want unwanted; do
 		fail=$((fail + 1))
 	fi
 done <<'CASES'
-docx-pos|pupil_name .*H801200001001  in part 2 attachment report.docx|
+docx-pos|pupil_name .*H##########01  in part 2 attachment report.docx|
 docx-neg|nothing found, score 0, action none|unreadable
-xlsx-pos|pupil_name .*B801200005001  in part 2 attachment list.xlsx sheet Year 8|
+xlsx-pos|pupil_name .*B##########01  in part 2 attachment list.xlsx sheet Year 8|
 xlsx-neg|nothing found, score 0, action none|unreadable
-zip-pos|pupil_name .*H801200001001  in part 2 attachment notes.zip member notes.txt|
+zip-pos|pupil_name .*H##########01  in part 2 attachment notes.zip member notes.txt|
 zip-neg|nothing found, score 0, action none|unreadable
-pdf-pos|pupil_name .*H801200001001  in part 2 attachment report.pdf page 2|
+pdf-pos|pupil_name .*H##########01  in part 2 attachment report.pdf page 2|
 pdf-neg|nothing found, score 0, action none|unreadable
-pptx-pos|pupil_name .*H801200001001  in part 2 attachment assembly.pptx slide 10|
-pptx-pos|pupil_name .*B801200005001  in part 2 attachment assembly.pptx slide 2 notes|
+pptx-pos|pupil_name .*H##########01  in part 2 attachment assembly.pptx slide 10|
+pptx-pos|pupil_name .*B##########01  in part 2 attachment assembly.pptx slide 2 notes|
 pptx-neg|nothing found, score 0, action none|unreadable
-odt-pos|pupil_name .*H801200001001  in part 2 attachment report.odt|
+odt-pos|pupil_name .*H##########01  in part 2 attachment report.odt|
 odt-neg|nothing found, score 0, action none|unreadable
-ods-pos|pupil_name .*B801200005001  in part 2 attachment class.ods sheet Year 5|
+ods-pos|pupil_name .*B##########01  in part 2 attachment class.ods sheet Year 5|
 ods-neg|nothing found, score 0, action none|unreadable
-odp-pos|pupil_name .*H801200001001  in part 2 attachment talk.odp slide 2|
+odp-pos|pupil_name .*H##########01  in part 2 attachment talk.odp slide 2|
 odp-neg|nothing found, score 0, action none|unreadable
-rtf-pos|pupil_name .*B801200005001  in part 2 attachment letter.rtf|
+rtf-pos|pupil_name .*B##########01  in part 2 attachment letter.rtf|
 rtf-neg|nothing found, score 0, action none|unreadable
-rtf-text|pupil_name .*H801200001001  in part 2 attachment note.rtf|
-ics-pos|pupil_name .*H801200001001  in part 2 text/calendar attachment invite.ics|
-ics-pos|pupil_name .*B801200005001  in part 2 text/calendar attachment invite.ics|
+rtf-text|pupil_name .*H##########01  in part 2 attachment note.rtf|
+ics-pos|pupil_name .*H##########01  in part 2 text/calendar attachment invite.ics|
+ics-pos|pupil_name .*B##########01  in part 2 text/calendar attachment invite.ics|
 ics-neg|nothing found, score 0, action none|
-vcf-pos|pupil_name .*B801200005001  in part 2 text/x-vcard attachment contact.vcf|
+vcf-pos|pupil_name .*B##########01  in part 2 text/x-vcard attachment contact.vcf|
 vcf-neg|nothing found, score 0, action none|
-tnef-pos|pupil_name .*H801200001001  in part 2 attachment winmail.dat member report.docx|
-tnef-pos|pupil_name .*B801200005001  in part 2 attachment winmail.dat member Tamsin_Oakhurst_plan.txt file name|
+tnef-pos|pupil_name .*H##########01  in part 2 attachment winmail.dat member report.docx|
+tnef-pos|pupil_name .*B##########01  in part 2 attachment winmail.dat member Tamsin_Oakhurst_plan.txt file name|
 tnef-neg|nothing found, score 0, action none|unreadable
 zip-bomb|note: .*attachment_over_limit|unreadable_attachment
 encrypted-docx|note: encrypted_attachment|scanned=partly
