@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "log.h"
 #include "options.h"
+#include "pfmaps.h"
 
 static const char *const direction_names[PG_DIR_COUNT] = {
 	"inbound", "outbound", "internal", "newsletter",
@@ -122,6 +123,10 @@ void conf_free(struct pg_conf **cp)
 	for (size_t i = 0; i < c->nstaff; i++)
 		free(c->staff[i]);
 	free(c->staff);
+	conf_strv_free(&c->pf_alias_maps);
+	conf_strv_free(&c->pf_virtual_maps);
+	free(c->pf_delimiter);
+	free(c->pf_postmap);
 	free(c->path);
 	free(c);
 	*cp = NULL;
@@ -592,6 +597,7 @@ static struct pg_conf *conf_load_any(const char *path, const char *text, struct 
 	struct pg_conf *c = conf_defaults();
 	struct ctx x = { .file = path, .diag = diag };
 	size_t errors_before = diag->nerrors;
+	const char *error;
 	config_t cfg;
 
 	c->path = pg_strdup(path);
@@ -609,6 +615,10 @@ static struct pg_conf *conf_load_any(const char *path, const char *text, struct 
 	}
 	conf_walk(&x, c, config_root_setting(&cfg), "");
 	config_destroy(&cfg);
+	if (diag->nerrors == errors_before && c->postfix_maps != NULL && *c->postfix_maps &&
+	    pfmaps_read(c, &error) < 0)
+		pg_diag_add(diag, PG_DIAG_ERROR, "%s: directions.postfix_maps \"%s\": %s", path,
+			    c->postfix_maps, error);
 	if (diag->nerrors > errors_before)
 		conf_free(&c);
 	return c;

@@ -123,6 +123,13 @@ struct pg_conf {
 	char **trusted_networks;
 	char **newsletter_senders;
 	int newsletter_min_recipients; /* more recipients than this: bulk; 0: never */
+	char *postfix_maps;            /* Postfix config directory whose alias maps
+					* expand local recipients; NULL: none */
+	/* Read from that Postfix's main.cf at load (pfmaps.c): */
+	char **pf_alias_maps;          /* alias_maps, "proxy:" taken off */
+	char **pf_virtual_maps;        /* virtual_alias_maps, the same */
+	char *pf_delimiter;            /* recipient_delimiter; "" none */
+	char *pf_postmap;              /* $command_directory/postmap */
 
 	/* exemptions */
 	char **allowed_recipients;        /* addresses, or "@domain" / "domain" forms */

@@ -192,6 +192,8 @@ static const struct pg_option options[] = {
 	     "senders whose outbound mail is a newsletter"),
 	INT("directions.newsletter_min_recipients", newsletter_min_recipients, "25", 0, 1000000,
 	    "more recipients than this make a newsletter; 0: never"),
+	STR("directions.postfix_maps", postfix_maps, NULL,
+	    "Postfix config directory whose alias maps expand local recipients"),
 
 	STRV("exemptions.allowed_recipients", allowed_recipients, NULL,
 	     "recipients (or @domains) whose mail is not scanned"),

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aliases.h"
 #include "cidr.h"
 #include "direction.h"
+#include "log.h"
 
 static const char *direction_domain(const char *addr)
 {
@@ -121,21 +123,44 @@ static int direction_listed(char *const *list, const char *addr)
 	return 0;
 }
 
+/* Whether a recipient of ENV leaves the school: as Postfix will route it,
+ * and when every one is local, once Postfix's aliases expand them. */
+static int direction_outside(const struct pg_conf *c, const struct pg_envelope *env)
+{
+	char **local = pg_calloc(env->nrcpts + 1, sizeof(*local));
+	const char *error;
+	size_t n = 0;
+	int outside = 0;
+
+	for (size_t i = 0; i < env->nrcpts && !outside; i++) {
+		char *to = direction_route(c, env->rcpts[i]);
+
+		if (!(outside = !direction_is_local(c, to)))
+			local[n++] = to;
+		else
+			free(to);
+	}
+	if (!outside && n > 0 && c->pf_postmap != NULL &&
+	    (outside = aliases_outside(c, local, n, &error)) < 0) {
+		pg_log(PG_LOG_WARNING, NULL, "Postfix aliases not read (%s): taken as outbound",
+		       error);
+		outside = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(local[i]);
+	free(local);
+	return outside;
+}
+
 enum pg_direction direction_decide(const struct pg_conf *c, const struct pg_envelope *env)
 {
 	int school = env->authenticated || cidr_match(c->trusted_networks,
 								  env->client_addr);
-	int outside = 0;
+	int outside;
 
 	if (!school)
 		return PG_DIR_INBOUND;
-	for (size_t i = 0; i < env->nrcpts && !outside; i++) {
-		char *to = direction_route(c, env->rcpts[i]);
-
-		outside = !direction_is_local(c, to);
-		free(to);
-	}
-	if (!outside)
+	if (!(outside = direction_outside(c, env)))
 		return PG_DIR_INTERNAL;
 	if (env->has_list_id ||
 	    (env->precedence != NULL && (strcasestr(env->precedence, "bulk") != NULL ||

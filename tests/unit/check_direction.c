@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "direction.h"
 #include "testlib.h"
 
@@ -15,16 +18,24 @@ static const char dir_conf[] =
 	"exemptions = { allowed_recipients = [ \"@secure.la.example\", \"head@gov.example\" ];\n"
 	"  allowed_senders = [ \"mis@school.example\" ]; };\n";
 
-static struct pg_conf *dir_load(void)
+/* TEXT loaded as a configuration, its problems printed; NULL if it fails. */
+static struct pg_conf *dir_load_text(const char *text)
 {
 	struct pg_diag d;
 	struct pg_conf *c;
 
 	pg_diag_init(&d);
-	c = conf_load_text("direction.conf", dir_conf, &d);
+	c = conf_load_text("direction.conf", text, &d);
 	for (size_t i = 0; c == NULL && i < d.n; i++)
 		fprintf(stderr, "%s\n", d.items[i].text);
 	pg_diag_free(&d);
+	return c;
+}
+
+static struct pg_conf *dir_load(void)
+{
+	struct pg_conf *c = dir_load_text(dir_conf);
+
 	ck_assert_ptr_nonnull(c);
 	return c;
 }
@@ -214,6 +225,153 @@ START_TEST(test_direction_route)
 }
 END_TEST
 
+/* Postfix's own alias tables, built here with postalias and postmap in a
+ * private configuration directory, expand local recipients: an alias to an
+ * outside address makes the message outbound, one to local addresses only
+ * leaves it internal. */
+static char alias_dir[] = "/tmp/pg-aliases.XXXXXX";
+
+static void alias_write(const char *name, const char *text)
+{
+	char *path = pg_asprintf("%s/%s", alias_dir, name);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static void alias_setup(void)
+{
+	char *cmd;
+
+	ck_assert_ptr_nonnull(mkdtemp(alias_dir));
+	cmd = pg_asprintf("alias_maps = hash:%s/aliases\n"
+			  "virtual_alias_maps = $virtual_maps, proxy:hash:%s/virtual\n"
+			  "recipient_delimiter = +\n", alias_dir, alias_dir);
+	alias_write("main.cf", cmd);
+	free(cmd);
+	cmd = pg_asprintf("parent@home.example\n# a comment, chair@home.example\nclerk\n");
+	alias_write("outside.list", cmd);
+	free(cmd);
+	alias_write("local.list", "alice, bob@school.example\n");
+	cmd = pg_asprintf("governors: chair@home.example, clerk\n"
+			  "staffroom: alice, bob, \"|/bin/true\", /dev/null, \\carol\n"
+			  "gov2: staffroom, governors\n"
+			  "pct: parent%%home.example@school.example\n"
+			  "list: :include:%s/outside.list\n"
+			  "locallist: :include:%s/local.list\n"
+			  "missing: :include:%s/no-such.list\n"
+			  "loop1: loop2\nloop2: loop1\n"
+			  "tofed: x@fed.example\n", alias_dir, alias_dir, alias_dir);
+	alias_write("aliases", cmd);
+	free(cmd);
+	alias_write("virtual", "board@school.example chair@home.example\n"
+			       "team@school.example alice@school.example, gov2@school.example\n"
+			       "keep@school.example keep@school.example, alice\n"
+			       "@fed.example staffroom@school.example\n");
+	cmd = pg_asprintf("postalias -c %s hash:%s/aliases && postmap -c %s hash:%s/virtual",
+			  alias_dir, alias_dir, alias_dir, alias_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static void alias_teardown(void)
+{
+	char *cmd = pg_asprintf("rm -rf %s", alias_dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static struct pg_conf *alias_load(const char *dir)
+{
+	char *text = pg_asprintf("directions = { local_domains = [ \"school.example\", "
+				 "\"fed.example\" ];\n  trusted_networks = [ \"192.0.2.0/24\" ];\n"
+				 "  postfix_maps = \"%s\"; };\n", dir);
+	struct pg_conf *c = dir_load_text(text);
+
+	free(text);
+	return c;
+}
+
+static const struct {
+	const char *rcpts[3];
+	enum pg_direction want;
+} alias_cases[] = {
+	/* Local aliases (alias_maps). */
+	{ { "governors@school.example" }, PG_DIR_OUTBOUND },
+	{ { "Governors@School.Example" }, PG_DIR_OUTBOUND },
+	{ { "governors+minutes@school.example" }, PG_DIR_OUTBOUND },
+	{ { "staffroom@school.example" }, PG_DIR_INTERNAL },
+	{ { "gov2@school.example" }, PG_DIR_OUTBOUND },
+	{ { "pct@school.example" }, PG_DIR_OUTBOUND },
+	{ { "list@school.example" }, PG_DIR_OUTBOUND },
+	{ { "locallist@school.example" }, PG_DIR_INTERNAL },
+	{ { "loop1@school.example" }, PG_DIR_INTERNAL },
+	{ { "tofed@school.example" }, PG_DIR_INTERNAL },
+	/* Virtual aliases, and a virtual result that a local alias expands. */
+	{ { "board@school.example" }, PG_DIR_OUTBOUND },
+	{ { "team@school.example" }, PG_DIR_OUTBOUND },
+	{ { "keep@school.example" }, PG_DIR_INTERNAL },
+	{ { "anyone@fed.example" }, PG_DIR_INTERNAL },
+	/* Plain users, one recipient among others, a percent hack to an alias. */
+	{ { "alice@school.example", "bob@school.example" }, PG_DIR_INTERNAL },
+	{ { "alice@school.example", "governors@school.example" }, PG_DIR_OUTBOUND },
+	{ { "governors%school.example@school.example" }, PG_DIR_OUTBOUND },
+	/* An :include: that cannot be read: taken as leaving. */
+	{ { "missing@school.example" }, PG_DIR_OUTBOUND },
+	/* What cannot be a lookup key: taken as leaving. */
+	{ { "\"a b\"@school.example" }, PG_DIR_OUTBOUND },
+};
+
+START_TEST(test_direction_aliases)
+{
+	struct pg_conf *c = alias_load(alias_dir);
+	const char *const *rcpts = alias_cases[_i].rcpts;
+	size_t n = 0;
+
+	while (n < PG_ARRAY_LEN(alias_cases[_i].rcpts) && rcpts[n] != NULL)
+		n++;
+	ck_assert_ptr_nonnull(c);
+	{
+		struct pg_envelope env = { .client_addr = "192.0.2.10", .sender = "t@school.example",
+					   .rcpts = rcpts, .nrcpts = n };
+
+		ck_assert_msg(direction_decide(c, &env) == alias_cases[_i].want, "%s", rcpts[0]);
+	}
+	conf_free(&c);
+}
+END_TEST
+
+/* Without postfix_maps the tables are not asked (today's behaviour); a
+ * table that cannot be read makes mail outbound; a directory with no
+ * main.cf is a configuration error. */
+START_TEST(test_direction_aliases_faults)
+{
+	struct pg_conf *c = dir_load();
+	const char *gov[] = { "governors@school.example" };
+	struct pg_envelope env = { .client_addr = "192.0.2.10", .sender = "t@school.example",
+				   .rcpts = gov, .nrcpts = 1 };
+	char *path;
+
+	ck_assert_int_eq(direction_decide(c, &env), PG_DIR_INTERNAL);
+	conf_free(&c);
+	ck_assert_ptr_null(alias_load("/nonexistent/postfix"));
+	path = pg_asprintf("%s/aliases.db", alias_dir);
+	ck_assert_int_eq(rename(path, "/tmp/pg-aliases-moved.db"), 0);
+	c = alias_load(alias_dir);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(direction_decide(c, &env), PG_DIR_OUTBOUND);
+	gov[0] = "staffroom@school.example";
+	ck_assert_int_eq(direction_decide(c, &env), PG_DIR_OUTBOUND);
+	ck_assert_int_eq(rename("/tmp/pg-aliases-moved.db", path), 0);
+	free(path);
+	conf_free(&c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("direction");
@@ -224,5 +382,15 @@ int main(void)
 	tcase_add_loop_test(tc, test_direction_route, 0, (int)PG_ARRAY_LEN(route_cases));
 	tcase_add_test(tc, test_direction_exempt);
 	suite_add_tcase(s, tc);
+	if (access("/usr/sbin/postalias", X_OK) == 0 && access("/usr/sbin/postconf", X_OK) == 0) {
+		TCase *ta = tcase_create("aliases");
+
+		tcase_add_unchecked_fixture(ta, alias_setup, alias_teardown);
+		tcase_add_loop_test(ta, test_direction_aliases, 0, (int)PG_ARRAY_LEN(alias_cases));
+		tcase_add_test(ta, test_direction_aliases_faults);
+		suite_add_tcase(s, ta);
+	} else {
+		fprintf(stderr, "check_direction: no Postfix here, alias cases skipped\n");
+	}
 	return tl_run(s);
 }
