@@ -18,14 +18,15 @@ build=${BUILD_DIR:-$top/build}
 # Debian packages: toolchain, the four libraries and Check, miltertest and
 # Postfix for the protocol and integration tests, python3 for the corpus
 # report, clang for the fuzzers, m4 for the Sendmail test's sendmail.cf,
-# debhelper, dpkg-dev, fakeroot, lintian, adduser and systemd (for
-# systemd-analyze) to build, check and install the Debian package.
+# debhelper, dpkg-dev, fakeroot, lintian, adduser, systemd (for
+# systemd-analyze) and sudo (for visudo, which checks the sudoers example)
+# to build, check and install the Debian package.
 # (Sendmail itself conflicts with Postfix: its test fetches the packages
 # with apt-get download and unpacks them privately.)
 PACKAGES="build-essential autoconf automake pkg-config libgmime-3.0-dev libpcre2-dev
 libconfig-dev check libmilter-dev miltertest postfix postfix-pcre python3 valgrind clang
 libclang-rt-14-dev jq m4 libxml2-dev libarchive-dev libpoppler-glib-dev libytnef0-dev nettle-dev
-debhelper dpkg-dev fakeroot lintian adduser systemd"
+debhelper dpkg-dev fakeroot lintian adduser systemd sudo"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
