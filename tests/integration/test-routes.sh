@@ -65,10 +65,21 @@ send() {
 	[ "$reply" = "250 accepted" ] || echo "   $1: $reply"
 }
 # rcpt_delivered ADDR: delivered messages whose envelope recipient is ADDR.
-rcpt_delivered() { grep -l -F -i "X-Rcpt-Args: TO:<$1>" "$PF"/sink/* 2>/dev/null | wc -l; }
-held_with() { # SUBJECT: held messages with that Subject
+# smtp-sink -d writes one "X-Rcpt-Args: <addr>" record per RCPT TO above the
+# message, the address followed by any parameters ("ORCPT=rfc822;...").
+rcpt_delivered() {
+	local f n=0
+	for f in "$PF"/sink/*; do
+		[ -f "$f" ] || continue
+		awk -v want="<$1>" '/^$/ { exit }
+			$1 == "X-Rcpt-Args:" && tolower($2) == tolower(want) { hit = 1; exit }
+			END { exit !hit }' "$f" && n=$((n + 1))
+	done
+	echo "$n"
+}
+held_with() { # SUBJECT: held messages whose Subject line is exactly that
 	for id in $(pf_hold_ids); do postcat -c "$PF/etc" -q "$id" 2>/dev/null; done |
-		grep -c -F "Subject: $1"
+		grep -c -x -F "Subject: $1"
 }
 
 echo "== disclosures to addresses Postfix sends outside are held, not delivered"
@@ -101,7 +112,7 @@ check "nothing delivered to chair@home.example" '[ "$(rcpt_delivered chair@home.
 check "only the three local deliveries in the sink" '[ "$(pf_sink_count)" -eq 3 ]'
 
 echo "== releasing the alias's message shows where Postfix sends it (the positive control)"
-aid=$(for id in $(pf_hold_ids); do postcat -c "$PF/etc" -q "$id" 2>/dev/null | grep -q "Subject: Routes alias$" && echo "$id"; done)
+aid=$(for id in $(pf_hold_ids); do postcat -c "$PF/etc" -q "$id" 2>/dev/null | grep -q -x -F "Subject: Routes alias" && echo "$id"; done)
 postsuper -c "$PF/etc" -H "$aid" >/dev/null 2>&1
 postqueue -c "$PF/etc" -i "$aid" >/dev/null 2>&1
 check "released, it goes to the chair outside" \
