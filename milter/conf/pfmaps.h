@@ -4,7 +4,7 @@
  * configuration directory: alias_maps, virtual_alias_maps,
  * recipient_delimiter and where postmap is.  Read at every load, so a
  * reload (SIGUSR1) follows a changed main.cf; the tables themselves are
- * queried per message (decide/aliases.c), so a changed alias is seen at once.
+ * queried per message (decide/expand.c), so a changed alias is seen at once.
  */
 #ifndef PG_PFMAPS_H
 #define PG_PFMAPS_H

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aliases.h"
+#include "expand.h"
 #include "cidr.h"
 #include "direction.h"
 #include "log.h"

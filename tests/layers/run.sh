@@ -22,6 +22,25 @@ try() { # layer header -> 0 if "#include header" compiles with that layer's list
 	$cc -std=c11 -fsyntax-only $PG_CPPFLAGS $(flags_of "$1") "$tmp/t.c" 2>"$tmp/err"
 }
 
+# A project header named like a system header (glibc has <aliases.h>,
+# libxml2 puts html.h on some include paths) makes every reach-up check
+# below meaningless for it: "#include \"x.h\"" finds the system one.
+sysflags=
+for f in $(flags_of daemon); do
+	case $f in -I*/milter/*) ;; *) sysflags="$sysflags $f" ;; esac
+done
+for l in $layers; do
+	for h in "$PG_TOP_SRCDIR/milter/$l"/*.h; do
+		name=$(basename "$h")
+		printf '#include <%s>\n' "$name" >"$tmp/s.c"
+		# shellcheck disable=SC2086
+		if $cc -std=c11 -E $PG_CPPFLAGS $sysflags "$tmp/s.c" >/dev/null 2>&1; then
+			echo "FAIL: $l/$name shares its name with a header on the system include path"
+			fail=1
+		fi
+	done
+done
+
 i=0
 for low in $layers; do
 	i=$((i + 1))

@@ -1,5 +1,5 @@
 /*
- * aliases.h - where local recipients end up once Postfix's aliases expand
+ * expand.h - where local recipients end up once Postfix's aliases expand
  * them.  `governors@school` may be an alias for the chair's own address
  * outside: Postfix expands virtual_alias_maps in cleanup(8) and alias_maps
  * in local(8), both after the milter has seen RCPT, and a milter never sees
@@ -16,8 +16,8 @@
  * kinds are asked of every local address (Postfix applies aliases only to
  * mydestination's domains): again, erring towards outbound.
  */
-#ifndef PG_ALIASES_H
-#define PG_ALIASES_H
+#ifndef PG_EXPAND_H
+#define PG_EXPAND_H
 
 #include <stddef.h>
 

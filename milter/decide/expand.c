@@ -1,6 +1,6 @@
 /*
- * aliases.c - local recipients expanded through Postfix's alias tables
- * (see aliases.h).
+ * expand.c - local recipients expanded through Postfix's alias tables
+ * (see expand.h).
  */
 #include "config.h"
 
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aliases.h"
+#include "expand.h"
 #include "direction.h"
 #include "log.h"
 #include "run.h"
