@@ -152,6 +152,11 @@ struct pg_conf {
 	char *notify_hostname;
 	char *hold_tool;                  /* command named in notifications */
 
+	/* review: the hold service (pupilguard-hold serve) and its record */
+	char *review_hold_socket;         /* the hold service's unix socket */
+	char *review_user;                /* the one user besides root let in */
+	char *review_decisions_file;      /* the record of releases and deletes */
+
 	/* actions */
 	char *reject_reply;               /* "550 5.7.1 text" */
 	char *quarantine_reason;          /* prefix of the hold reason */

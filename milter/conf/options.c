@@ -231,6 +231,13 @@ static const struct pg_option options[] = {
 	STR("notify.hostname", notify_hostname, NULL, "host name in notices; default: this host's"),
 	STR("notify.hold_tool", hold_tool, "\"pupilguard-hold\"", "command named in notices"),
 
+	STR("review.hold_socket", review_hold_socket, "\"/run/pupilguard/hold.sock\"",
+	    "unix socket of the hold service (pupilguard-hold serve)"),
+	STR("review.user", review_user, "\"pupilguard\"",
+	    "the one user besides root the hold service lets in"),
+	STR("review.decisions_file", review_decisions_file,
+	    "\"/var/lib/pupilguard/decisions.log\"", "record of every release and delete"),
+
 	STR("actions.reject_reply", reject_reply,
 	    "\"550 5.7.1 Message refused: it appears to contain pupils' personal data. "
 	    "Please contact the school office.\"",

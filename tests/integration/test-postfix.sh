@@ -204,6 +204,45 @@ before=$(pf_sink_count)
 pf_send teacher@school.example parent@home.example "$PF/clean.eml" >/dev/null
 check "the milter still serves after them" 'pf_wait_sink $((before + 1)) 20 && [ -n "$MILTER_PID" ] && kill -0 "$MILTER_PID"'
 
+echo "== the hold service: the review user lists, reads and releases through one socket; others are refused"
+postsuper -c "$PF/etc" -d ALL hold >/dev/null 2>&1
+sockdir=$(mktemp -d /tmp/pghold.XXXXXX) && chmod 755 "$sockdir"
+sed 's/^exemptions = /review = { user = "nobody"; decisions_file = "'"$(echo "$PF" | sed 's/[\/&]/\\&/g')"'\/decisions.log"; };\nexemptions = /' \
+	"$PF/pupilguard.conf" > "$PF/serve.conf"
+"$hold_bin" -c "$PF/serve.conf" -C "$PF/etc" serve -s "$sockdir/hold.sock" 2>"$PF/serve.log" &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null; rm -rf "$sockdir"; milter_stop; lead_stop; pf_teardown' EXIT INT TERM
+for _ in $(seq 1 50); do [ -S "$sockdir/hold.sock" ] && break; sleep 0.1; done
+cp "$here/holdc.py" "$sockdir/holdc.py" # reachable by every user
+holdc() { python3 "$sockdir/holdc.py" "$sockdir/hold.sock" "$@"; }
+# /usr/bin/python3: a python3 earlier on root's PATH may be out of reach of other users
+as_nobody() { setpriv --reuid nobody --regid nogroup --clear-groups "$@"; }
+msg "$PF/svc.eml" teacher@school.example partner@agency.example "Referral" "About Tamsin Oakhurst and Freddie Quellan."
+before=$(pf_sink_count)
+pf_send teacher@school.example partner@agency.example "$PF/svc.eml" >/dev/null
+sleep 1
+sid=$(pf_hold_ids)
+check "one held for the service" '[ "$(echo "$sid" | grep -c .)" -eq 1 ]'
+check "the socket is 0660 in the review user's group" '[ "$(stat -c "%a %G" "$sockdir/hold.sock")" = "660 nogroup" ]'
+check "root lists it" 'holdc list 2>/dev/null | grep -q "^$sid	.*hold; score="'
+check "the review user reads it" 'as_nobody /usr/bin/python3 "$sockdir/holdc.py" "$sockdir/hold.sock" read "$sid" 2>/dev/null | grep -q "^X-PupilGuard-Status: hold"'
+check "another user cannot connect" 'setpriv --reuid daemon --regid daemon --clear-groups /usr/bin/python3 "$sockdir/holdc.py" "$sockdir/hold.sock" list >/dev/null 2>&1; [ $? -eq 2 ]'
+chmod 666 "$sockdir/hold.sock"
+check "and is refused by its credentials when it can" 'setpriv --reuid daemon --regid daemon --clear-groups /usr/bin/python3 "$sockdir/holdc.py" "$sockdir/hold.sock" list >/dev/null 2>&1; [ $? -eq 13 ]'
+chmod 660 "$sockdir/hold.sock"
+check "a queue ID that is not letters and digits is refused" 'holdc read "../x" >/dev/null 2>&1; [ $? -eq 13 ]'
+check "an unknown verb is refused" 'holdc shell "$sid" head x >/dev/null 2>&1; [ $? -eq 13 ]'
+check "a release without who is refused" 'holdc release "$sid" >/dev/null 2>&1; [ $? -eq 13 ]'
+check "an ID that is not held is not pupilguard's" 'holdc delete NOSUCHID0 head x >/dev/null 2>&1; [ $? -eq 11 ]'
+check "nothing was delivered by the refusals" '[ "$(pf_sink_count)" -eq "$before" ] && [ -n "$(pf_hold_ids)" ]'
+check "the review user releases it" 'as_nobody /usr/bin/python3 "$sockdir/holdc.py" "$sockdir/hold.sock" release "$sid" "head@school.example" "checked with the family" >/dev/null 2>&1'
+check "it is delivered" 'pf_wait_sink $((before + 1)) 20'
+check "the decision is recorded" 'grep -q "	$sid	release	head@school.example	review page	checked with the family$" "$PF/decisions.log"'
+check "pupilguard-hold list shows the decision" '"$hold_bin" -c "$PF/serve.conf" -C "$PF/etc" list 2>&1 | grep -q "$sid  release by head@school.example (review page): checked with the family"'
+check "a second release is refused: no longer held" 'holdc release "$sid" head x >/dev/null 2>&1; [ $? -eq 11 ]'
+kill "$SERVE_PID" 2>/dev/null
+check "the service stops on SIGTERM and removes its socket" 'wait "$SERVE_PID" 2>/dev/null; [ ! -e "$sockdir/hold.sock" ]'
+
 echo "== the logs carry no names"
 check "milter log has no pupil name" '! grep -q -i -E "Oakhurst|Quellan|Brannagh" "$PF/milter.log"'
 
